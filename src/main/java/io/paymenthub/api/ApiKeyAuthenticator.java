@@ -1,0 +1,69 @@
+package io.paymenthub.api;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.paymenthub.common.HubHttpException;
+import io.paymenthub.config.HubProperties;
+import io.paymenthub.config.SandboxCredentials;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks {@code Authorization: Bearer <key>} against {@code hub.api-keys} ({@code clientName:key}
+ * pairs) and answers with the client's name. With no keys configured and the sandbox on, the
+ * sandbox's generated dev key is the only key.
+ */
+@Component("apiKeyAuthenticator")
+public class ApiKeyAuthenticator {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiKeyAuthenticator.class);
+    private static final String BEARER = "Bearer ";
+
+    /** key bytes → client name */
+    private final Map<byte[], String> clients = new LinkedHashMap<>();
+
+    public ApiKeyAuthenticator(HubProperties properties, SandboxCredentials sandbox) {
+        String configured = properties.getApiKeys() == null ? "" : properties.getApiKeys().trim();
+        if (!configured.isEmpty()) {
+            for (String pair : configured.split(",")) {
+                int colon = pair.indexOf(':');
+                if (colon <= 0 || colon == pair.trim().length() - 1) {
+                    throw new IllegalStateException("hub.api-keys must be comma-separated clientName:key pairs");
+                }
+                String trimmed = pair.trim();
+                clients.put(trimmed.substring(trimmed.indexOf(':') + 1).getBytes(StandardCharsets.UTF_8),
+                        trimmed.substring(0, trimmed.indexOf(':')));
+            }
+        } else if (properties.getSandbox().isEnabled()) {
+            clients.put(sandbox.apiKey().getBytes(StandardCharsets.UTF_8), "sandbox-dev");
+            // Printed on the console on purpose (contract section 1), never through the logger.
+            System.out.println("Payment Hub sandbox API key (also in " + sandbox.file() + "): " + sandbox.apiKey());
+        } else {
+            log.warn("hub.api-keys is empty and the sandbox is off: every /api call will be refused");
+        }
+    }
+
+    /** @return the name of the client whose key was presented */
+    public String authenticate(@Header("Authorization") String authorization) {
+        if (authorization == null || !authorization.startsWith(BEARER)) {
+            throw HubHttpException.unauthorized();
+        }
+        byte[] presented = authorization.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8);
+        String client = null;
+        for (Map.Entry<byte[], String> entry : clients.entrySet()) {
+            // every key is compared, in constant time, so timing does not reveal a near match
+            if (MessageDigest.isEqual(entry.getKey(), presented)) {
+                client = entry.getValue();
+            }
+        }
+        if (client == null) {
+            throw HubHttpException.unauthorized();
+        }
+        return client;
+    }
+}

@@ -1,0 +1,64 @@
+package io.paymenthub.broker;
+
+import java.io.File;
+import java.util.List;
+
+import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.broker.region.policy.IndividualDeadLetterStrategy;
+import org.apache.activemq.broker.region.policy.PolicyEntry;
+import org.apache.activemq.broker.region.policy.PolicyMap;
+import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The zero-setup broker: an ActiveMQ Classic broker inside the hub's process, persistent (KahaDB
+ * under the data folder, synchronous writes), reached over the vm:// transport. It starts only while
+ * {@code spring.activemq.broker-url} points at it; with a tcp:// or failover: URL the hub uses that
+ * broker instead.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("'${spring.activemq.broker-url:}'.startsWith('vm://hub')")
+public class EmbeddedBrokerConfiguration {
+
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    BrokerService embeddedBroker(@Value("${hub.data-dir}") String dataDir,
+                                 @Value("${hub.embedded-broker.memory-limit:64mb}") String memoryLimit,
+                                 @Value("${hub.embedded-broker.store-limit:2gb}") String storeLimit) throws Exception {
+        BrokerService broker = new BrokerService();
+        broker.setBrokerName("hub");
+        broker.setUseJmx(false);
+        broker.setPersistent(true);
+        broker.setUseShutdownHook(false);
+        broker.setDataDirectoryFile(new File(dataDir, "activemq"));
+
+        KahaDBPersistenceAdapter store = new KahaDBPersistenceAdapter();
+        store.setDirectory(new File(dataDir, "activemq/kahadb"));
+        // an acknowledged send must survive kill -9: write the journal before answering
+        store.setEnableJournalDiskSyncs(true);
+        broker.setPersistenceAdapter(store);
+
+        // limits that fit the JVM heap (the 1 GB default does not, and the broker warns)
+        broker.getSystemUsage().getMemoryUsage().setLimit(parseBytes(memoryLimit));
+        broker.getSystemUsage().getStoreUsage().setLimit(parseBytes(storeLimit));
+        broker.getSystemUsage().getTempUsage().setLimit(parseBytes(storeLimit) / 4);
+
+        // messages the broker gives up on go to DLQ.<queue>, the contract's naming (section 6)
+        IndividualDeadLetterStrategy deadLetters = new IndividualDeadLetterStrategy();
+        deadLetters.setQueuePrefix("DLQ.");
+        deadLetters.setUseQueueForQueueMessages(true);
+        PolicyEntry everyQueue = new PolicyEntry();
+        everyQueue.setQueue(">");
+        everyQueue.setDeadLetterStrategy(deadLetters);
+        PolicyMap policies = new PolicyMap();
+        policies.setPolicyEntries(List.of(everyQueue));
+        broker.setDestinationPolicy(policies);
+        return broker;
+    }
+
+    static long parseBytes(String size) {
+        return org.springframework.util.unit.DataSize.parse(size.toUpperCase().replace("IB", "B")).toBytes();
+    }
+}

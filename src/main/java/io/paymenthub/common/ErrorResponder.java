@@ -1,0 +1,70 @@
+package io.paymenthub.common;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns the exception that ended an HTTP route into the contract's JSON error body and status.
+ * Anything that is not a {@link HubHttpException} becomes a generic message, so no SQL, stack trace
+ * or secret can reach a client.
+ */
+@Component("errorResponder")
+public class ErrorResponder {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorResponder.class);
+
+    private final ObjectMapper objectMapper;
+
+    public ErrorResponder(ObjectMapper objectMapper) {
+        this.objectMapper = objectMapper;
+    }
+
+    /** For refusals the hub decided itself (bad input, auth, not found). */
+    public void refused(Exchange exchange) {
+        HubHttpException refusal = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, HubHttpException.class);
+        respond(exchange, refusal.getStatus(), refusal.getCode(), refusal.getMessage());
+    }
+
+    /** For a database or broker that cannot be reached: the caller should try again later. */
+    public void unavailable(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        log.error("Dependency unavailable on {}: {}", routeId(exchange), describe(cause));
+        respond(exchange, 503, "UNAVAILABLE", "Service temporarily unavailable, please retry");
+    }
+
+    /** For anything unexpected: logged with its type, answered without detail. */
+    public void failed(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        log.error("Unexpected failure on {}: {}", routeId(exchange), describe(cause), cause);
+        respond(exchange, 500, "INTERNAL_ERROR", "Internal error");
+    }
+
+    private void respond(Exchange exchange, int status, String code, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", message);
+        body.put("code", code);
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        try {
+            exchange.getMessage().setBody(objectMapper.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write an error body", e);
+        }
+    }
+
+    private static String routeId(Exchange exchange) {
+        return exchange.getFromRouteId();
+    }
+
+    private static String describe(Throwable cause) {
+        return cause == null ? "unknown" : cause.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,66 @@
+package io.paymenthub.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/** The {@code hub.*} settings of the contract (section 1). */
+@ConfigurationProperties(prefix = "hub")
+public class HubProperties {
+
+    /** Comma-separated {@code clientName:key} pairs accepted as bearer tokens on /api/**. */
+    private String apiKeys = "";
+    /** Folder that holds the operator-owned YAML routes and any generated dev credentials. */
+    private String dataDir = "./data";
+    private final Map<String, Provider> providers = new LinkedHashMap<>();
+    private final Webhooks webhooks = new Webhooks();
+    private final Sandbox sandbox = new Sandbox();
+
+    public String getApiKeys() { return apiKeys; }
+    public void setApiKeys(String apiKeys) { this.apiKeys = apiKeys; }
+    public String getDataDir() { return dataDir; }
+    public void setDataDir(String dataDir) { this.dataDir = dataDir; }
+    public Map<String, Provider> getProviders() { return providers; }
+    public Webhooks getWebhooks() { return webhooks; }
+    public Sandbox getSandbox() { return sandbox; }
+
+    public static class Provider {
+        private String baseUrl;
+        private String tenantId;
+        private String tenantSecret;
+        /** All accepted Standard Webhooks secrets; the first is the current one. */
+        private List<String> webhookSecrets = new ArrayList<>();
+
+        public String getBaseUrl() { return baseUrl; }
+        public void setBaseUrl(String baseUrl) { this.baseUrl = baseUrl; }
+        public String getTenantId() { return tenantId; }
+        public void setTenantId(String tenantId) { this.tenantId = tenantId; }
+        public String getTenantSecret() { return tenantSecret; }
+        public void setTenantSecret(String tenantSecret) { this.tenantSecret = tenantSecret; }
+        public List<String> getWebhookSecrets() { return webhookSecrets; }
+        public void setWebhookSecrets(List<String> webhookSecrets) { this.webhookSecrets = webhookSecrets; }
+    }
+
+    public static class Webhooks {
+        private Duration tolerance = Duration.ofMinutes(5);
+        private DataSize maxBodySize = DataSize.ofMegabytes(1);
+
+        public Duration getTolerance() { return tolerance; }
+        public void setTolerance(Duration tolerance) { this.tolerance = tolerance; }
+        public DataSize getMaxBodySize() { return maxBodySize; }
+        public void setMaxBodySize(DataSize maxBodySize) { this.maxBodySize = maxBodySize; }
+    }
+
+    public static class Sandbox {
+        /** On in the embedded run, off in the prod profile. */
+        private boolean enabled = true;
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+    }
+}

@@ -1,0 +1,75 @@
+package io.paymenthub.outbox;
+
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paymenthub.payment.Payment;
+import io.paymenthub.webhook.WebhookEvent;
+import org.apache.camel.Header;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The transactional outbox for the {@code payments.events} topic: a status change and its message
+ * are committed together, and the {@code publishPaymentEvents} route publishes and deletes the rows,
+ * so a crash can delay a message (or, between publish and delete, repeat it) but never lose it.
+ */
+@Component("paymentEventOutbox")
+public class PaymentEventOutbox {
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper objectMapper;
+
+    public PaymentEventOutbox(JdbcTemplate jdbc, ObjectMapper objectMapper) {
+        this.jdbc = jdbc;
+        this.objectMapper = objectMapper;
+    }
+
+    /** Must run in the transaction that changed the payment. */
+    public void paymentStatusChanged(Payment payment, WebhookEvent cause, Instant now) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("eventId", cause.eventId());
+        body.put("eventType", cause.eventType());
+        body.put("paymentId", payment.id());
+        body.put("orderId", payment.orderId());
+        body.put("userId", payment.userId());
+        body.put("status", payment.status().name());
+        body.put("amount", payment.amount());
+        body.put("currency", payment.currency());
+        body.put("occurredAt", (cause.createdAt() == null ? now : cause.createdAt()).toString());
+        try {
+            jdbc.update("INSERT INTO outbox_messages (id, destination, body, created_at) VALUES (?, ?, ?, ?)",
+                    UUID.randomUUID().toString(), "payments.events", objectMapper.writeValueAsString(body),
+                    Timestamp.from(now));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write a payment event", e);
+        }
+    }
+
+    /** The oldest unpublished messages. */
+    public List<OutboxMessage> pending(int limit) {
+        return jdbc.query(connection -> {
+            PreparedStatement statement = connection.prepareStatement(
+                    "SELECT id, destination, body FROM outbox_messages ORDER BY created_at");
+            statement.setMaxRows(limit);
+            return statement;
+        }, (rs, row) -> new OutboxMessage(rs.getString("id"), rs.getString("destination"), rs.getString("body")));
+    }
+
+    /**
+     * Deletes the row inside the publishing transaction; false when another instance took it first
+     * (its delete holds the row until that instance has published).
+     */
+    public boolean claim(@Header("hubOutboxId") String id) {
+        return jdbc.update("DELETE FROM outbox_messages WHERE id = ?", id) == 1;
+    }
+
+    public record OutboxMessage(String id, String destination, String body) { }
+}

@@ -1,0 +1,61 @@
+package io.paymenthub.payment;
+
+import io.paymenthub.payment.PaymentEventStore.ParkedEvent;
+import io.paymenthub.payment.PaymentEventStore.ParkedKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Applies the events that arrived before their payment was known (a webhook that overtook the
+ * platform's answer). Called right after a payment gets its platform id, and by a periodic sweep
+ * that closes the race where an event is parked while the payment is being stored.
+ */
+@Component("parkedEventReplayer")
+public class ParkedEventReplayer {
+
+    private static final Logger log = LoggerFactory.getLogger(ParkedEventReplayer.class);
+    private static final int SWEEP_BATCH = 100;
+
+    private final PaymentRepository payments;
+    private final PaymentEventStore events;
+    private final PaymentEventApplier applier;
+    private final TransactionTemplate transaction;
+
+    public ParkedEventReplayer(PaymentRepository payments, PaymentEventStore events, PaymentEventApplier applier,
+                               TransactionTemplate transaction) {
+        this.payments = payments;
+        this.events = events;
+        this.applier = applier;
+        this.transaction = transaction;
+    }
+
+    /** @return how many events were applied */
+    public int replay(String provider, String providerPaymentId) {
+        Integer applied = transaction.execute(status -> payments.lockByProviderPaymentId(provider, providerPaymentId)
+                .map(payment -> {
+                    Payment current = payment;
+                    int count = 0;
+                    for (ParkedEvent parked : events.parkedFor(provider, providerPaymentId)) {
+                        current = applier.apply(current, provider, parked.event());
+                        count++;
+                    }
+                    return count;
+                })
+                .orElse(0));
+        if (applied != null && applied > 0) {
+            log.info("Applied {} kept event(s) provider={} paymentId={}", applied, provider, providerPaymentId);
+        }
+        return applied == null ? 0 : applied;
+    }
+
+    /** @return how many events were applied in this sweep */
+    public int replayAll() {
+        int applied = 0;
+        for (ParkedKey key : events.parkedWithKnownPayment(SWEEP_BATCH)) {
+            applied += replay(key.provider(), key.providerPaymentId());
+        }
+        return applied;
+    }
+}

@@ -1,0 +1,59 @@
+package io.paymenthub.payment;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import io.paymenthub.outbox.PaymentEventOutbox;
+import io.paymenthub.payment.PaymentStateMachine.Decision;
+import io.paymenthub.webhook.WebhookEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Applies one recorded platform event to a payment whose row the caller has locked: decides the
+ * move with the state machine, stores the new state and the history entry, and, when the status
+ * changed, writes the {@code payments.events} message to the outbox in the same transaction.
+ */
+@Component
+public class PaymentEventApplier {
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentEventApplier.class);
+
+    private final PaymentStateMachine stateMachine;
+    private final PaymentRepository payments;
+    private final PaymentEventStore events;
+    private final PaymentEventOutbox outbox;
+    private final Clock clock;
+
+    public PaymentEventApplier(PaymentStateMachine stateMachine, PaymentRepository payments, PaymentEventStore events,
+                               PaymentEventOutbox outbox, Clock clock) {
+        this.stateMachine = stateMachine;
+        this.payments = payments;
+        this.events = events;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    public Payment apply(Payment locked, String provider, WebhookEvent event) {
+        Instant now = clock.instant();
+        Decision decision = stateMachine.decide(locked.status(), event.eventType(), locked.amount(),
+                locked.refundedAmount(), event.amount());
+        events.markApplied(provider, event.eventId(), locked.id(), decision.next(), decision.ignored(), now);
+        if (decision.ignored()) {
+            log.info("Payment event ignored paymentId={} eventId={} eventType={} status={}",
+                    locked.id(), event.eventId(), event.eventType(), locked.status());
+            return locked;
+        }
+        payments.updateState(locked.id(), decision.next(), decision.refundedAmount(), now);
+        Payment updated = new Payment(locked.id(), locked.provider(), locked.providerPaymentId(), decision.next(),
+                locked.userId(), locked.orderId(), locked.amount(), locked.currency(), decision.refundedAmount(),
+                locked.idempotencyKey(), locked.redirectUrl(), locked.failureCode(), locked.createdAt(), now);
+        if (decision.changed()) {
+            outbox.paymentStatusChanged(updated, event, now);
+            log.info("Payment status changed paymentId={} from={} to={} eventId={}",
+                    locked.id(), locked.status(), decision.next(), event.eventId());
+        }
+        return updated;
+    }
+}

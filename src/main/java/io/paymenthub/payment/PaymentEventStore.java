@@ -1,0 +1,85 @@
+package io.paymenthub.payment;
+
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+
+import io.paymenthub.common.SqlDialect;
+import io.paymenthub.webhook.WebhookEvent;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The {@code payment_events} table: each distinct platform event the handler took, exactly once
+ * (its key makes a redelivered copy a no-op), with what it did to the payment. Events whose payment
+ * is not known yet stay here unapplied ("parked") until it is.
+ */
+@Repository
+public class PaymentEventStore {
+
+    private final JdbcTemplate jdbc;
+    private final String insertIfAbsent;
+
+    public PaymentEventStore(JdbcTemplate jdbc, SqlDialect dialect) {
+        this.jdbc = jdbc;
+        this.insertIfAbsent = dialect.insertIfAbsent("INSERT INTO payment_events "
+                + "(provider, event_id, event_type, provider_payment_id, event_amount, occurred_at, received_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    }
+
+    /** @return false when the event was taken before (a redelivery or a second copy): nothing to do */
+    public boolean recordIfNew(String provider, WebhookEvent event, Instant receivedAt) {
+        return jdbc.update(insertIfAbsent, provider, event.eventId(), event.eventType(), event.providerPaymentId(),
+                event.amount(), event.createdAt() == null ? null : Timestamp.from(event.createdAt()),
+                Timestamp.from(receivedAt)) == 1;
+    }
+
+    /** Records what the event did; the caller holds the payment's row lock, so positions do not collide. */
+    public void markApplied(String provider, String eventId, String paymentId, PaymentStatus resultingStatus,
+                            boolean ignored, Instant appliedAt) {
+        Integer last = jdbc.queryForObject(
+                "SELECT MAX(history_position) FROM payment_events WHERE payment_id = ?", Integer.class, paymentId);
+        jdbc.update("UPDATE payment_events SET payment_id = ?, resulting_status = ?, ignored = ?, history_position = ?, "
+                        + "applied_at = ? WHERE provider = ? AND event_id = ?",
+                paymentId, resultingStatus.name(), ignored, last == null ? 1 : last + 1, Timestamp.from(appliedAt),
+                provider, eventId);
+    }
+
+    /** Events kept for a payment the hub did not know when they arrived, oldest first. */
+    public List<ParkedEvent> parkedFor(String provider, String providerPaymentId) {
+        return jdbc.query("SELECT event_id, event_type, provider_payment_id, event_amount, occurred_at FROM payment_events "
+                        + "WHERE provider = ? AND provider_payment_id = ? AND applied_at IS NULL ORDER BY occurred_at, received_at",
+                (rs, row) -> new ParkedEvent(provider, new WebhookEvent(rs.getString("event_id"), rs.getString("event_type"),
+                        rs.getTimestamp("occurred_at") == null ? null : rs.getTimestamp("occurred_at").toInstant(),
+                        rs.getString("provider_payment_id"),
+                        rs.getObject("event_amount") == null ? null : rs.getLong("event_amount"))),
+                provider, providerPaymentId);
+    }
+
+    /** Provider payments that have parked events and are now known to the hub. */
+    public List<ParkedKey> parkedWithKnownPayment(int limit) {
+        return jdbc.query(connection -> {
+            PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT e.provider, e.provider_payment_id "
+                    + "FROM payment_events e JOIN payments p "
+                    + "ON p.provider = e.provider AND p.provider_payment_id = e.provider_payment_id "
+                    + "WHERE e.applied_at IS NULL");
+            statement.setMaxRows(limit);
+            return statement;
+        }, (rs, row) -> new ParkedKey(rs.getString("provider"), rs.getString("provider_payment_id")));
+    }
+
+    public List<HistoryEntry> history(String paymentId) {
+        return jdbc.query("SELECT event_id, event_type, resulting_status, ignored, applied_at FROM payment_events "
+                        + "WHERE payment_id = ? ORDER BY history_position",
+                (rs, row) -> new HistoryEntry(rs.getString("event_id"), rs.getString("event_type"),
+                        rs.getString("resulting_status"), rs.getBoolean("ignored"), rs.getTimestamp("applied_at").toInstant()),
+                paymentId);
+    }
+
+    public record ParkedEvent(String provider, WebhookEvent event) { }
+
+    public record ParkedKey(String provider, String providerPaymentId) { }
+
+    public record HistoryEntry(String eventId, String eventType, String status, boolean ignored, Instant at) { }
+}

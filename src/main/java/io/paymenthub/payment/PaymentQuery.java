@@ -1,0 +1,61 @@
+package io.paymenthub.payment;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.paymenthub.common.HubHttpException;
+import io.paymenthub.payment.PaymentEventStore.HistoryEntry;
+import org.apache.camel.Header;
+import org.springframework.stereotype.Component;
+
+/** Reads a payment with its history in the contract's JSON shape (section 3). */
+@Component("paymentQuery")
+public class PaymentQuery {
+
+    private final PaymentRepository payments;
+    private final PaymentEventStore events;
+
+    public PaymentQuery(PaymentRepository payments, PaymentEventStore events) {
+        this.payments = payments;
+        this.events = events;
+    }
+
+    public Map<String, Object> find(@Header("id") String id) {
+        Payment payment = payments.findById(id).orElseThrow(() -> HubHttpException.notFound("Payment"));
+        return view(payment, events.history(id));
+    }
+
+    static Map<String, Object> view(Payment p, List<HistoryEntry> history) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", p.id());
+        json.put("status", p.status().name());
+        json.put("statusMessage", p.status().message());
+        json.put("userId", p.userId());
+        json.put("orderId", p.orderId());
+        json.put("amount", p.amount());
+        json.put("currency", p.currency());
+        json.put("provider", p.provider());
+        json.put("providerPaymentId", p.providerPaymentId());
+        json.put("idempotencyKey", p.idempotencyKey());
+        json.put("redirectUrl", p.redirectUrl());
+        json.put("failureCode", p.failureCode());
+        json.put("refundedAmount", p.refundedAmount());
+        json.put("createdAt", p.createdAt().toString());
+        json.put("updatedAt", p.updatedAt().toString());
+        json.put("history", history.stream().map(PaymentQuery::historyEntry).toList());
+        return json;
+    }
+
+    private static Map<String, Object> historyEntry(HistoryEntry entry) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("eventId", entry.eventId());
+        json.put("eventType", entry.eventType());
+        json.put("status", entry.status());
+        json.put("at", entry.at().toString());
+        if (entry.ignored()) {
+            json.put("ignored", true);
+        }
+        return json;
+    }
+}

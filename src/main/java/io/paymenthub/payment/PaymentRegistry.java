@@ -1,0 +1,45 @@
+package io.paymenthub.payment;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Stores a payment the platform has accepted, then applies any of its events that were kept
+ * because they arrived first.
+ */
+@Component
+public class PaymentRegistry {
+
+    private final PaymentRepository payments;
+    private final ParkedEventReplayer replayer;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    public PaymentRegistry(PaymentRepository payments, ParkedEventReplayer replayer, TransactionTemplate transaction,
+                           Clock clock) {
+        this.payments = payments;
+        this.replayer = replayer;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    public Payment register(NewPayment request) {
+        Instant now = clock.instant();
+        Payment payment = new Payment(UUID.randomUUID().toString(), request.provider(), request.providerPaymentId(),
+                request.status(), request.userId(), request.orderId(), request.amount(), request.currency(), 0,
+                request.idempotencyKey(), request.redirectUrl(), null, now, now);
+        transaction.executeWithoutResult(status -> payments.insert(payment));
+        if (payment.providerPaymentId() != null) {
+            replayer.replay(payment.provider(), payment.providerPaymentId());
+        }
+        return payments.findById(payment.id()).orElseThrow();
+    }
+
+    public record NewPayment(String provider, String providerPaymentId, PaymentStatus status, String userId,
+                             String orderId, long amount, String currency, String idempotencyKey, String redirectUrl) {
+    }
+}
