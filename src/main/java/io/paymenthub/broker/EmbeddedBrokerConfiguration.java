@@ -16,19 +16,20 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The zero-setup broker: an ActiveMQ Classic broker inside the hub's process, persistent (KahaDB
  * under the data folder, synchronous writes), reached over the vm:// transport. It starts only while
- * {@code spring.activemq.broker-url} points at it; with a tcp:// or failover: URL the hub uses that
+ * {@code spring.activemq.broker-url} is a vm:// URL (the default); with a tcp:// or failover: URL the hub uses that
  * broker instead.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnExpression("'${spring.activemq.broker-url:}'.startsWith('vm://hub')")
+@ConditionalOnExpression("'${spring.activemq.broker-url:}'.startsWith('vm://')")
 public class EmbeddedBrokerConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "stop")
-    BrokerService embeddedBroker(@Value("${hub.data-dir}") String dataDir,
+    BrokerService embeddedBroker(@Value("${hub.embedded-broker.name}") String name,
+                                 @Value("${hub.data-dir}") String dataDir,
                                  @Value("${hub.embedded-broker.memory-limit:64mb}") String memoryLimit,
                                  @Value("${hub.embedded-broker.store-limit:2gb}") String storeLimit) throws Exception {
         BrokerService broker = new BrokerService();
-        broker.setBrokerName("hub");
+        broker.setBrokerName(name);
         broker.setUseJmx(false);
         broker.setPersistent(true);
         broker.setUseShutdownHook(false);

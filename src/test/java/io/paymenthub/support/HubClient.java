@@ -1,0 +1,94 @@
+package io.paymenthub.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Talks to a running hub over HTTP the way a platform or a merchant system would. */
+public final class HubClient {
+
+    public static final String TEST_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    public static final String OLD_TEST_SECRET = "whsec_dGVzdC1vbGQtc2VjcmV0LWZvci1yb3RhdGlvbi0xMjM0NQ==";
+    public static final String TEST_API_KEY = "test-api-key-0123456789";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String baseUrl;
+    private final WebhookSigner signer;
+
+    public HubClient(int port) {
+        this(port, TEST_SECRET);
+    }
+
+    public HubClient(int port, String secret) {
+        this.baseUrl = "http://127.0.0.1:" + port;
+        this.signer = new WebhookSigner(secret);
+    }
+
+    public Response sendWebhook(String body) {
+        return sendWebhook("billing", body, Instant.now(), "application/json");
+    }
+
+    public Response sendWebhook(String provider, String body, Instant signedAt, String contentType) {
+        WebhookSigner.SignedWebhook signed = signer.sign(body, signedAt);
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/webhooks/" + provider))
+                .header("Content-Type", contentType)
+                .header("webhook-id", signed.id())
+                .header("webhook-timestamp", signed.timestamp())
+                .header("webhook-signature", signed.signature())
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public Response post(String path, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request);
+    }
+
+    public Response get(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request);
+    }
+
+    public Response getPayment(String id) {
+        return get("/api/payments/" + id, "Authorization", "Bearer " + TEST_API_KEY);
+    }
+
+    private Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body(),
+                    response.headers().firstValue("Content-Type").orElse(""));
+        } catch (IOException e) {
+            throw new IllegalStateException("Request failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public record Response(int status, String body, String contentType) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("Not JSON: " + body, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.paymenthub.support;
+
+import java.util.UUID;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * Where a Spring test context finds its database and broker.
+ * <ul>
+ *   <li>With {@code HUB_IT_DATASOURCE_URL} (e.g. {@code jdbc:postgresql://127.0.0.1:5432/test}) the tests use
+ *       that database, in a schema of this JVM's own ({@link #EXTERNAL_SCHEMA}), so runs never see each
+ *       other's rows or migrations; with {@code HUB_IT_BROKER_URL} (e.g. {@code tcp://127.0.0.1:61616}) the
+ *       standalone broker. Every context of the JVM then shares both, like instances of one deployment.</li>
+ *   <li>Without them (a fresh machine), each context gets its own in-memory H2 and its own embedded broker.</li>
+ * </ul>
+ * {@code HUB_IT_REQUIRE_EXTERNAL=true} (set by .ci/run) makes the fallback an error instead.
+ */
+public final class HubTestEnvironment {
+
+    public static final String EXTERNAL_SCHEMA = "hub_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+    private HubTestEnvironment() {
+    }
+
+    public static String externalDatasourceUrl() {
+        return System.getenv("HUB_IT_DATASOURCE_URL");
+    }
+
+    public static String externalBrokerUrl() {
+        return System.getenv("HUB_IT_BROKER_URL");
+    }
+
+    public static boolean usesPostgres() {
+        return externalDatasourceUrl() != null && externalDatasourceUrl().startsWith("jdbc:postgresql:");
+    }
+
+    public static void register(DynamicPropertyRegistry registry) {
+        String contextId = UUID.randomUUID().toString().substring(0, 8);
+        boolean required = "true".equalsIgnoreCase(System.getenv("HUB_IT_REQUIRE_EXTERNAL"));
+        if (required && (externalDatasourceUrl() == null || externalBrokerUrl() == null)) {
+            throw new IllegalStateException("HUB_IT_REQUIRE_EXTERNAL is set but HUB_IT_DATASOURCE_URL or HUB_IT_BROKER_URL is not");
+        }
+        registry.add("hub.data-dir", () -> "target/test-data/" + contextId);
+        // a queue of this context's own: on a shared broker no other cached context takes its events
+        registry.add("hub.webhooks.queue", () -> "webhooks.events.test-" + contextId);
+        if (externalDatasourceUrl() != null) {
+            registry.add("spring.datasource.url", () -> withSchema(externalDatasourceUrl(), EXTERNAL_SCHEMA));
+            registry.add("spring.datasource.username", () -> envOr("HUB_IT_DATASOURCE_USERNAME", "postgres"));
+            registry.add("spring.datasource.password", () -> envOr("HUB_IT_DATASOURCE_PASSWORD", ""));
+            registry.add("spring.flyway.schemas", () -> EXTERNAL_SCHEMA);
+        } else {
+            registry.add("spring.datasource.url", () -> "jdbc:h2:mem:hub-" + contextId
+                    + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
+        }
+        if (externalBrokerUrl() != null) {
+            registry.add("spring.activemq.broker-url", HubTestEnvironment::externalBrokerUrl);
+        } else {
+            registry.add("hub.embedded-broker.name", () -> "test-" + contextId);
+        }
+    }
+
+    /** The JDBC URL of the external database with this JVM's schema selected. */
+    public static String withSchema(String url, String schema) {
+        if (url.startsWith("jdbc:postgresql:")) {
+            return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        }
+        return url;
+    }
+
+    private static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null ? fallback : value;
+    }
+}

@@ -1,0 +1,285 @@
+package io.paymenthub.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Message;
+import io.paymenthub.support.HubClient;
+import io.paymenthub.support.HubClient.Response;
+import io.paymenthub.support.HubSpringTest;
+import io.paymenthub.support.HubTestEnvironment;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The receiveWebhook route against every row of contract section 2. The handler route is stopped
+ * during these tests, so what the endpoint hands off stays on the queue where the test can see it.
+ */
+@HubSpringTest
+@ExtendWith(OutputCaptureExtension.class)
+class ReceiveWebhookRouteTest {
+
+    @DynamicPropertySource
+    static void environment(DynamicPropertyRegistry registry) {
+        HubTestEnvironment.register(registry);
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    JmsTemplate jms;
+    @Value("${hub.webhooks.queue}")
+    String queue;
+
+    HubClient hub;
+
+    @BeforeEach
+    void stopHandler() throws Exception {
+        camel.getRouteController().stopRoute("applyWebhookEvent");
+        hub = new HubClient(port);
+    }
+
+    @AfterEach
+    void restartHandler() throws Exception {
+        camel.getRouteController().startRoute("applyWebhookEvent");
+    }
+
+    @Test
+    void acknowledgesNewEventOnlyAfterItIsRecordedAndOnTheQueue() throws Exception {
+        String eventId = newEventId();
+        String body = event(eventId, "payment.succeeded", "pay_" + eventId);
+
+        Response response = hub.sendWebhook(body);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().toString()).isEqualTo("{\"received\":true}");
+        assertThat(response.contentType()).startsWith("application/json");
+        assertThat(recordedEvents(eventId)).isEqualTo(1);
+        List<Message> onQueue = queuedMessages(eventId);
+        assertThat(onQueue).hasSize(1);
+        assertThat(onQueue.get(0).getStringProperty("hubProvider")).isEqualTo("billing");
+        assertThat(onQueue.get(0).getJMSDeliveryMode()).isEqualTo(jakarta.jms.DeliveryMode.PERSISTENT);
+        assertThat(bodyOf(onQueue.get(0))).isEqualTo(body);
+        // HTTP headers must not leak into the broker message
+        assertThat(Collections.list(onQueue.get(0).getPropertyNames())).noneMatch(name -> ((String) name).toLowerCase().contains("webhook"));
+    }
+
+    @Test
+    void answersDuplicateForAKnownEventIdAndQueuesNothingMore() throws Exception {
+        String eventId = newEventId();
+        String body = event(eventId, "payment.succeeded", "pay_" + eventId);
+        assertThat(hub.sendWebhook(body).status()).isEqualTo(200);
+
+        Response again = hub.sendWebhook(body);
+
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().path("received").asBoolean()).isTrue();
+        assertThat(again.json().path("duplicate").asBoolean()).isTrue();
+        assertThat(recordedEvents(eventId)).isEqualTo(1);
+        assertThat(queuedMessages(eventId)).hasSize(1);
+    }
+
+    @Test
+    void acceptsEventsSignedWithAnOlderSecretDuringRotation() {
+        String eventId = newEventId();
+        HubClient signedWithOldSecret = new HubClient(port, HubClient.OLD_TEST_SECRET);
+
+        Response response = signedWithOldSecret.sendWebhook(event(eventId, "payment.pending", "pay_" + eventId));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(recordedEvents(eventId)).isEqualTo(1);
+    }
+
+    @Test
+    void rejectsWrongSignatureWithoutRecordingAndLogsItWithoutSecrets(CapturedOutput output) throws Exception {
+        String eventId = newEventId();
+        HubClient impostor = new HubClient(port, "whsec_" + java.util.Base64.getEncoder().encodeToString("not-the-secret".getBytes()));
+
+        Response response = impostor.sendWebhook(event(eventId, "payment.succeeded", "pay_" + eventId));
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.json().path("code").asText()).isEqualTo("INVALID_SIGNATURE");
+        assertThat(response.json().path("error").asText()).isEqualTo("Invalid signature");
+        assertThat(recordedEvents(eventId)).isZero();
+        assertThat(queuedMessages(eventId)).isEmpty();
+        assertThat(output.getOut()).contains("Suspicious webhook rejected", "reason=Invalid signature", "source=127.0.0.1")
+                .doesNotContain("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").doesNotContain("v1,");
+    }
+
+    @Test
+    void rejectsMissingSignatureHeaders() {
+        String eventId = newEventId();
+
+        Response response = hub.post("/webhooks/billing", event(eventId, "payment.succeeded", "pay_1"),
+                "Content-Type", "application/json");
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.json().path("code").asText()).isEqualTo("INVALID_SIGNATURE");
+        assertThat(recordedEvents(eventId)).isZero();
+    }
+
+    @Test
+    void rejectsTimestampsOutsideToleranceInBothDirections() {
+        String stale = newEventId();
+        String future = newEventId();
+
+        Response staleResponse = hub.sendWebhook("billing", event(stale, "payment.succeeded", "p"),
+                Instant.now().minus(Duration.ofMinutes(6)), "application/json");
+        Response futureResponse = hub.sendWebhook("billing", event(future, "payment.succeeded", "p"),
+                Instant.now().plus(Duration.ofMinutes(6)), "application/json");
+
+        assertThat(staleResponse.status()).isEqualTo(401);
+        assertThat(futureResponse.status()).isEqualTo(401);
+        assertThat(recordedEvents(stale) + recordedEvents(future)).isZero();
+    }
+
+    @Test
+    void acceptsTimestampsWithinToleranceInBothDirections() {
+        String earlier = newEventId();
+        String later = newEventId();
+
+        assertThat(hub.sendWebhook("billing", event(earlier, "payment.pending", "p"),
+                Instant.now().minus(Duration.ofMinutes(4)), "application/json").status()).isEqualTo(200);
+        assertThat(hub.sendWebhook("billing", event(later, "payment.pending", "p"),
+                Instant.now().plus(Duration.ofMinutes(4)), "application/json").status()).isEqualTo(200);
+    }
+
+    @Test
+    void rejectsSignedBodiesThatAreNotEventsAsMalformed() {
+        String eventId = newEventId();
+
+        Response notJson = hub.sendWebhook("this is not json");
+        Response noEventId = hub.sendWebhook("{\"eventType\":\"payment.succeeded\",\"data\":{}}");
+        Response noEventType = hub.sendWebhook("{\"eventId\":\"" + eventId + "\",\"data\":{}}");
+
+        for (Response response : List.of(notJson, noEventId, noEventType)) {
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.json().path("code").asText()).isEqualTo("MALFORMED_EVENT");
+        }
+        assertThat(recordedEvents(eventId)).isZero();
+        assertThat(queuedMessages(eventId)).isEmpty();
+    }
+
+    @Test
+    void rejectsBodiesOverTheSizeLimitWith413() {
+        String eventId = newEventId();
+        String padding = "x".repeat(1024 * 1024);
+        String body = "{\"eventId\":\"" + eventId + "\",\"eventType\":\"payment.succeeded\",\"padding\":\"" + padding + "\"}";
+
+        Response response = hub.sendWebhook(body);
+
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.json().path("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+        assertThat(recordedEvents(eventId)).isZero();
+    }
+
+    @Test
+    void answersUnknownProviderWith404Json() {
+        String eventId = newEventId();
+
+        Response response = hub.sendWebhook("stripe", event(eventId, "payment.succeeded", "p"), Instant.now(),
+                "application/json");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.json().path("code").asText()).isEqualTo("UNKNOWN_PROVIDER");
+        assertThat(recordedEvents(eventId)).isZero();
+    }
+
+    @Test
+    void acceptsJsonWhateverTheDeclaredContentType() {
+        for (String contentType : List.of("application/x-www-form-urlencoded", "text/plain", "text/html")) {
+            String eventId = newEventId();
+
+            Response response = hub.sendWebhook("billing", event(eventId, "payment.pending", "p"), Instant.now(), contentType);
+
+            assertThat(response.status()).as(contentType).isEqualTo(200);
+            assertThat(recordedEvents(eventId)).as(contentType).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void answersOtherMethodsAndPathsWithJsonNeverHtml() {
+        Response get = hub.get("/webhooks/billing", "Accept", "text/html");
+        Response nowhere = hub.get("/no/such/path", "Accept", "text/html");
+
+        assertThat(get.status()).isEqualTo(405);
+        assertThat(nowhere.status()).isEqualTo(404);
+        for (Response response : List.of(get, nowhere)) {
+            assertThat(response.contentType()).startsWith("application/json");
+            assertThat(response.json().path("code").asText()).isNotBlank();
+        }
+    }
+
+    @Test
+    void countsEveryOutcomeInPrometheusMetrics() {
+        String eventId = newEventId();
+        hub.sendWebhook(event(eventId, "payment.pending", "p"));
+        hub.sendWebhook(event(eventId, "payment.pending", "p"));
+        new HubClient(port, HubClient.OLD_TEST_SECRET.replace("dGVz", "eGVz")).sendWebhook(event(newEventId(), "payment.pending", "p"));
+
+        String metrics = hub.get("/actuator/prometheus").body();
+
+        assertThat(metrics).containsPattern("billing_webhooks_received_total\\{[^}]*outcome=\"accepted\"[^}]*provider=\"billing\"[^}]*} [1-9]");
+        assertThat(metrics).containsPattern("billing_webhooks_received_total\\{[^}]*outcome=\"duplicate\"[^}]*provider=\"billing\"[^}]*} [1-9]");
+        assertThat(metrics).containsPattern("billing_webhooks_received_total\\{[^}]*outcome=\"rejected\"[^}]*provider=\"billing\"[^}]*} [1-9]");
+    }
+
+    private int recordedEvents(String eventId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM webhook_events WHERE provider = 'billing' AND event_id = ?",
+                Integer.class, eventId);
+    }
+
+    private List<Message> queuedMessages(String eventId) {
+        return jms.browse(queue, (session, browser) -> {
+            List<Message> matching = new ArrayList<>();
+            java.util.Enumeration<?> messages = browser.getEnumeration();
+            while (messages.hasMoreElements()) {
+                Message message = (Message) messages.nextElement();
+                if (eventId.equals(message.getStringProperty("hubEventId"))) {
+                    matching.add(message);
+                }
+            }
+            return matching;
+        });
+    }
+
+    private static String bodyOf(Message message) throws Exception {
+        BytesMessage bytes = (BytesMessage) message;
+        bytes.reset();
+        byte[] content = new byte[(int) bytes.getBodyLength()];
+        bytes.readBytes(content);
+        return new String(content, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    static String newEventId() {
+        return "evt_" + UUID.randomUUID();
+    }
+
+    static String event(String eventId, String eventType, String providerPaymentId) {
+        return "{\"eventId\":\"" + eventId + "\",\"eventType\":\"" + eventType + "\",\"createdAt\":\"" + Instant.now()
+                + "\",\"data\":{\"paymentId\":\"" + providerPaymentId + "\",\"amount\":5000,\"currency\":\"EUR\"}}";
+    }
+}
