@@ -31,13 +31,15 @@ public class ApiKeyAuthenticator {
         String configured = properties.getApiKeys() == null ? "" : properties.getApiKeys().trim();
         if (!configured.isEmpty()) {
             for (String pair : configured.split(",")) {
-                int colon = pair.indexOf(':');
-                if (colon <= 0 || colon == pair.trim().length() - 1) {
-                    throw new IllegalStateException("hub.api-keys must be comma-separated clientName:key pairs");
-                }
                 String trimmed = pair.trim();
-                clients.put(trimmed.substring(trimmed.indexOf(':') + 1).getBytes(StandardCharsets.UTF_8),
-                        trimmed.substring(0, trimmed.indexOf(':')));
+                int colon = trimmed.indexOf(':');
+                String client = colon < 0 ? "" : trimmed.substring(0, colon).trim();
+                String key = colon < 0 ? "" : trimmed.substring(colon + 1).trim();
+                if (client.isEmpty() || key.isEmpty()) {
+                    // an empty key would let an empty bearer token in
+                    throw new IllegalStateException("hub.api-keys must be comma-separated clientName:key pairs, none empty");
+                }
+                clients.put(key.getBytes(StandardCharsets.UTF_8), client);
             }
         } else if (properties.getSandbox().isEnabled()) {
             clients.put(sandbox.apiKey().getBytes(StandardCharsets.UTF_8), "sandbox-dev");

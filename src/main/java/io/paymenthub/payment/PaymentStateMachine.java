@@ -52,7 +52,7 @@ public class PaymentStateMachine {
      */
     public Decision decide(PaymentStatus status, String eventType, long amount, long refundedAmount, Long eventAmount) {
         if (REFUND_SUCCEEDED.equals(eventType)) {
-            if (!TRANSITIONS.getOrDefault(status, Set.of()).contains(REFUNDED)) {
+            if (!TRANSITIONS.getOrDefault(status, Set.of()).contains(REFUNDED) || (eventAmount != null && eventAmount <= 0)) {
                 return Decision.ignored(status, refundedAmount);
             }
             long refunded = Math.min(amount, refundedAmount + (eventAmount == null ? amount - refundedAmount : eventAmount));
@@ -63,7 +63,7 @@ public class PaymentStateMachine {
             // a refund that failed leaves the payment as it was; it still belongs in the history
             return new Decision(status, false, false, refundedAmount);
         }
-        PaymentStatus target = EVENT_TARGETS.get(eventType);
+        PaymentStatus target = eventType == null ? null : EVENT_TARGETS.get(eventType);
         if (target == null || !TRANSITIONS.getOrDefault(status, Set.of()).contains(target)) {
             return Decision.ignored(status, refundedAmount);
         }

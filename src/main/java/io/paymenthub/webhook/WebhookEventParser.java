@@ -14,6 +14,8 @@ import org.springframework.stereotype.Component;
 public class WebhookEventParser {
 
     private static final int MAX_ID_LENGTH = 255;
+    /** webhook_events.event_type and payment_events.event_type are VARCHAR(100). */
+    private static final int MAX_TYPE_LENGTH = 100;
 
     private final ObjectMapper objectMapper;
 
@@ -33,10 +35,24 @@ public class WebhookEventParser {
         }
         String eventId = requiredText(root, "eventId");
         String eventType = requiredText(root, "eventType");
+        if (eventType.length() > MAX_TYPE_LENGTH) {
+            throw malformed("Webhook event field eventType is too long");
+        }
         JsonNode data = root.path("data");
         String providerPaymentId = optionalText(data, "paymentId");
-        Long amount = data.path("amount").isIntegralNumber() ? data.path("amount").asLong() : null;
-        return new WebhookEvent(eventId, eventType, optionalInstant(root, "createdAt"), providerPaymentId, amount);
+        return new WebhookEvent(eventId, eventType, optionalInstant(root, "createdAt"), providerPaymentId, amount(data));
+    }
+
+    /** A money amount is a positive integer of minor units; anything else would corrupt refund totals. */
+    private static Long amount(JsonNode data) {
+        JsonNode amount = data.path("amount");
+        if (amount.isMissingNode() || amount.isNull()) {
+            return null;
+        }
+        if (!amount.isIntegralNumber() || !amount.canConvertToLong() || amount.asLong() <= 0) {
+            throw malformed("Webhook event field data.amount must be a positive integer in minor units");
+        }
+        return amount.asLong();
     }
 
     private static String requiredText(JsonNode node, String field) {

@@ -1,0 +1,60 @@
+package io.paymenthub.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+class RawBodyRequestFilterTest {
+
+    private static final byte[] BODY = "{\"eventId\":\"evt_1\",\"note\":\"a=b&c=d\"}".getBytes(StandardCharsets.UTF_8);
+
+    private final RawBodyRequestFilter filter = new RawBodyRequestFilter();
+
+    private HttpServletRequest filter(String contentType) throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/webhooks/sandbox");
+        request.setContentType(contentType);
+        request.setContent(BODY);
+        MockFilterChain chain = new MockFilterChain();
+        filter.doFilter(request, new MockHttpServletResponse(), chain);
+        assertThat(chain.getRequest()).isNotNull();
+        return (HttpServletRequest) chain.getRequest();
+    }
+
+    @Test
+    void formEncodedRequestReachesChainAsOpaqueBytes() throws Exception {
+        HttpServletRequest seen = filter("application/x-www-form-urlencoded; charset=UTF-8");
+
+        assertThat(seen.getContentType()).isEqualTo("application/octet-stream");
+        assertThat(seen.getHeader("Content-Type")).isEqualTo("application/octet-stream");
+        assertThat(seen.getHeader("content-type")).isEqualTo("application/octet-stream");
+        assertThat(Collections.list(seen.getHeaders("Content-Type"))).containsExactly("application/octet-stream");
+        assertThat(seen.getInputStream().readAllBytes()).isEqualTo(BODY);
+        assertThat(seen.getParameterMap()).isEmpty();
+    }
+
+    @Test
+    void upperCaseFormContentTypeIsAlsoMadeOpaque() throws Exception {
+        assertThat(filter("Application/X-WWW-Form-Urlencoded").getContentType()).isEqualTo("application/octet-stream");
+    }
+
+    @Test
+    void jsonRequestPassesUnchanged() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/webhooks/sandbox");
+        request.setContentType("application/json");
+        request.setContent(BODY);
+        MockFilterChain chain = new MockFilterChain();
+
+        filter.doFilter(request, new MockHttpServletResponse(), chain);
+
+        assertThat(chain.getRequest()).isSameAs(request);
+        assertThat(chain.getRequest().getContentType()).isEqualTo("application/json");
+        assertThat(chain.getRequest().getInputStream().readAllBytes()).isEqualTo(BODY);
+    }
+}

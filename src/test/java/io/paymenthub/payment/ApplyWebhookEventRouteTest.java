@@ -1,0 +1,279 @@
+package io.paymenthub.payment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Message;
+import io.paymenthub.payment.PaymentRegistry.NewPayment;
+import io.paymenthub.support.HubClient;
+import io.paymenthub.support.HubSpringTest;
+import io.paymenthub.support.HubTestEnvironment;
+import io.paymenthub.support.TopicRecorder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The handler route (applyWebhookEvent) and what it leaves behind: the payment's status and history
+ * in the database, and the messages on the payments.events topic.
+ */
+@HubSpringTest
+class ApplyWebhookEventRouteTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @DynamicPropertySource
+    static void environment(DynamicPropertyRegistry registry) {
+        HubTestEnvironment.register(registry);
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    PaymentRegistry registry;
+    @Autowired
+    PaymentRepository payments;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    JmsTemplate jms;
+    @Autowired
+    ConnectionFactory connectionFactory;
+    @Value("${hub.webhooks.queue}")
+    String queue;
+
+    HubClient hub;
+    TopicRecorder topic;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        hub = new HubClient(port);
+        topic = new TopicRecorder(connectionFactory, "payments.events");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        topic.close();
+    }
+
+    @Test
+    void movesThePaymentThroughItsEventsAndPublishesEachStatusChange() {
+        Payment payment = newPayment(PaymentStatus.CREATED, 5000);
+
+        send(payment, "evt_pending_", "payment.pending");
+        String succeeded = send(payment, "evt_succeeded_", "payment.succeeded");
+
+        awaitStatus(payment, PaymentStatus.SUCCEEDED);
+        assertThat(history(payment)).extracting(h -> h.path("status").asText()).containsExactly("PROVIDER_PENDING", "SUCCEEDED");
+        await().atMost(WAIT).until(() -> topic.forPayment(payment.id()).size() == 2);
+        JsonNode last = topic.forPayment(payment.id()).get(1);
+        assertThat(last.path("eventId").asText()).isEqualTo(succeeded);
+        assertThat(last.path("eventType").asText()).isEqualTo("payment.succeeded");
+        assertThat(last.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(last.path("orderId").asText()).isEqualTo(payment.orderId());
+        assertThat(last.path("userId").asText()).isEqualTo(payment.userId());
+        assertThat(last.path("amount").asLong()).isEqualTo(5000);
+        assertThat(last.path("currency").asText()).isEqualTo("EUR");
+        assertThat(last.path("occurredAt").asText()).isNotBlank();
+        assertThat(topic.all()).allMatch(r -> r.deliveryMode() == jakarta.jms.DeliveryMode.PERSISTENT);
+    }
+
+    @Test
+    void keepsATerminalStatusWhenAnEarlierEventArrivesLate() {
+        Payment payment = newPayment(PaymentStatus.PROVIDER_PENDING, 5000);
+
+        send(payment, "evt_succeeded_", "payment.succeeded");
+        awaitStatus(payment, PaymentStatus.SUCCEEDED);
+        String late = send(payment, "evt_pending_", "payment.pending");
+
+        await().atMost(WAIT).until(() -> history(payment).size() == 2);
+        assertThat(payments.findById(payment.id()).orElseThrow().status()).isEqualTo(PaymentStatus.SUCCEEDED);
+        JsonNode ignored = history(payment).get(1);
+        assertThat(ignored.path("eventId").asText()).isEqualTo(late);
+        assertThat(ignored.path("ignored").asBoolean()).isTrue();
+        assertThat(ignored.path("status").asText()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void neverMovesAFailedPaymentBack() {
+        Payment payment = newPayment(PaymentStatus.PROVIDER_PENDING, 5000);
+
+        send(payment, "evt_failed_", "payment.failed");
+        awaitStatus(payment, PaymentStatus.FAILED);
+        send(payment, "evt_succeeded_", "payment.succeeded");
+
+        await().atMost(WAIT).until(() -> history(payment).size() == 2);
+        assertThat(payments.findById(payment.id()).orElseThrow().status()).isEqualTo(PaymentStatus.FAILED);
+        assertThat(history(payment).get(1).path("ignored").asBoolean()).isTrue();
+        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> topic.forPayment(payment.id()).size() == 1);
+    }
+
+    @Test
+    void keepsAnEventForAnUnknownPaymentAndAppliesItOnceThePaymentAppears() {
+        String providerPaymentId = "pay_" + UUID.randomUUID();
+        String eventId = "evt_early_" + UUID.randomUUID();
+        assertThat(hub.sendWebhook(body(eventId, "payment.succeeded", providerPaymentId, null)).status()).isEqualTo(200);
+        await().atMost(WAIT).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM payment_events WHERE event_id = ? AND payment_id IS NULL", Integer.class, eventId) == 1);
+
+        Payment payment = registry.register(new NewPayment("billing", providerPaymentId, PaymentStatus.PROVIDER_PENDING,
+                "user-1", "order-" + UUID.randomUUID(), 5000, "EUR", null, null));
+
+        assertThat(payment.status()).isEqualTo(PaymentStatus.SUCCEEDED);
+        assertThat(history(payment)).extracting(h -> h.path("eventId").asText()).containsExactly(eventId);
+        await().atMost(WAIT).until(() -> topic.forPayment(payment.id()).size() == 1);
+    }
+
+    @Test
+    void appliesAnEventOnceWhenTheBrokerDeliversItTwice() {
+        Payment payment = newPayment(PaymentStatus.SUCCEEDED, 10_000);
+        String eventId = "evt_refund_" + UUID.randomUUID();
+        String event = body(eventId, "refund.succeeded", payment.providerPaymentId(), 1000L);
+
+        // what a crash between the broker hand-off and the database commit leaves: two copies on the queue
+        for (int copy = 0; copy < 2; copy++) {
+            jms.send(queue, session -> {
+                BytesMessage message = session.createBytesMessage();
+                message.writeBytes(event.getBytes(StandardCharsets.UTF_8));
+                message.setStringProperty("hubProvider", "billing");
+                return message;
+            });
+        }
+
+        await().atMost(WAIT).until(() -> history(payment).size() == 1);
+        await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> history(payment).size() == 1);
+        Payment after = payments.findById(payment.id()).orElseThrow();
+        assertThat(after.refundedAmount()).isEqualTo(1000);
+        assertThat(after.status()).isEqualTo(PaymentStatus.PARTIALLY_REFUNDED);
+    }
+
+    @Test
+    void sumsPartialRefundsUntilThePaymentIsFullyRefunded() {
+        Payment payment = newPayment(PaymentStatus.SUCCEEDED, 10_000);
+
+        send(payment, "evt_refund_a_", "refund.succeeded", 4000L);
+        await().atMost(WAIT).until(() -> status(payment) == PaymentStatus.PARTIALLY_REFUNDED);
+        send(payment, "evt_refund_b_", "refund.succeeded", 6000L);
+
+        awaitStatus(payment, PaymentStatus.REFUNDED);
+        assertThat(payments.findById(payment.id()).orElseThrow().refundedAmount()).isEqualTo(10_000);
+    }
+
+    @Test
+    void deadLettersAMessageThatIsNotAnEventWithTheReason() throws Exception {
+        String garbage = "not an event " + UUID.randomUUID();
+        jms.send(queue, session -> {
+            BytesMessage message = session.createBytesMessage();
+            message.writeBytes(garbage.getBytes(StandardCharsets.UTF_8));
+            message.setStringProperty("hubProvider", "billing");
+            return message;
+        });
+
+        jms.setReceiveTimeout(WAIT.toMillis());
+        Message dead = jms.receive("DLQ." + queue);
+
+        assertThat(dead).isNotNull();
+        assertThat(textOf(dead)).isEqualTo(garbage);
+        assertThat(readHeader(dead, "hubFailureReason")).contains("not JSON");
+    }
+
+    @Test
+    void readsThePaymentWithStatusMessageAndHistoryOverTheApi() {
+        Payment payment = newPayment(PaymentStatus.CREATED, 5000);
+        String eventId = send(payment, "evt_pending_", "payment.pending");
+        awaitStatus(payment, PaymentStatus.PROVIDER_PENDING);
+
+        JsonNode json = hub.getPayment(payment.id()).json();
+
+        assertThat(json.path("id").asText()).isEqualTo(payment.id());
+        assertThat(json.path("status").asText()).isEqualTo("PROVIDER_PENDING");
+        assertThat(json.path("statusMessage").asText()).isEqualTo("Processing your payment. This may take a few moments.");
+        assertThat(json.path("providerPaymentId").asText()).isEqualTo(payment.providerPaymentId());
+        assertThat(json.path("amount").asLong()).isEqualTo(5000);
+        assertThat(json.path("createdAt").asText()).endsWith("Z");
+        assertThat(json.path("history").get(0).path("eventId").asText()).isEqualTo(eventId);
+        assertThat(json.path("history").get(0).path("eventType").asText()).isEqualTo("payment.pending");
+        assertThat(json.path("history").get(0).has("ignored")).isFalse();
+    }
+
+    @Test
+    void refusesThePaymentApiWithoutAValidKeyAndAnswers404ForUnknownIds() {
+        Payment payment = newPayment(PaymentStatus.CREATED, 5000);
+
+        HubClient.Response noKey = hub.get("/api/payments/" + payment.id());
+        HubClient.Response wrongKey = hub.get("/api/payments/" + payment.id(), "Authorization", "Bearer nope");
+        HubClient.Response unknown = hub.getPayment("no-such-payment");
+
+        assertThat(noKey.status()).isEqualTo(401);
+        assertThat(noKey.json().path("code").asText()).isEqualTo("UNAUTHORIZED");
+        assertThat(wrongKey.status()).isEqualTo(401);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().path("code").asText()).isEqualTo("NOT_FOUND");
+    }
+
+    private Payment newPayment(PaymentStatus status, long amount) {
+        return registry.register(new NewPayment("billing", "pay_" + UUID.randomUUID(), status, "user-" + UUID.randomUUID(),
+                "order-" + UUID.randomUUID(), amount, "EUR", null, null));
+    }
+
+    private String send(Payment payment, String idPrefix, String eventType) {
+        return send(payment, idPrefix, eventType, null);
+    }
+
+    private String send(Payment payment, String idPrefix, String eventType, Long amount) {
+        String eventId = idPrefix + UUID.randomUUID();
+        HubClient.Response response = hub.sendWebhook(body(eventId, eventType, payment.providerPaymentId(), amount));
+        assertThat(response.status()).isEqualTo(200);
+        return eventId;
+    }
+
+    private static String body(String eventId, String eventType, String providerPaymentId, Long amount) {
+        return "{\"eventId\":\"" + eventId + "\",\"eventType\":\"" + eventType + "\",\"createdAt\":\"" + Instant.now()
+                + "\",\"data\":{\"paymentId\":\"" + providerPaymentId + "\""
+                + (amount == null ? "" : ",\"amount\":" + amount) + "}}";
+    }
+
+    private void awaitStatus(Payment payment, PaymentStatus status) {
+        await().atMost(WAIT).until(() -> status(payment) == status);
+    }
+
+    private PaymentStatus status(Payment payment) {
+        return payments.findById(payment.id()).orElseThrow().status();
+    }
+
+    private List<JsonNode> history(Payment payment) {
+        JsonNode json = hub.getPayment(payment.id()).json();
+        return java.util.stream.StreamSupport.stream(json.path("history").spliterator(), false).toList();
+    }
+
+    private static String textOf(Message message) throws jakarta.jms.JMSException {
+        BytesMessage bytes = (BytesMessage) message;
+        byte[] content = new byte[(int) bytes.getBodyLength()];
+        bytes.readBytes(content);
+        return new String(content, StandardCharsets.UTF_8);
+    }
+
+    private static String readHeader(Message message, String name) {
+        try {
+            return message.getStringProperty(name);
+        } catch (jakarta.jms.JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.paymenthub.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class StandardWebhookSignatureTest {
+
+    // Published Standard Webhooks test vector (standard-webhooks reference libraries).
+    private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private static final String ID = "msg_p5jXN8AQM9LWM0D4loKWxJek";
+    private static final String TIMESTAMP = "1614265330";
+    private static final byte[] BODY = "{\"test\": 2432232314}".getBytes(StandardCharsets.UTF_8);
+    private static final String SIGNATURE = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+
+    private static final Instant NOW = Instant.ofEpochSecond(1614265330L);
+    private static final Duration TOLERANCE = Duration.ofMinutes(5);
+    private static final String OTHER_SECRET = "whsec_" + Base64.getEncoder().encodeToString(
+            "another-32-byte-key-for-rotation".getBytes(StandardCharsets.UTF_8));
+
+    private final StandardWebhookSignature scheme = StandardWebhookSignature.forSecrets(List.of(SECRET));
+
+    private boolean verify(StandardWebhookSignature signature, String id, String timestamp, byte[] body,
+                           String header, Instant now) {
+        return signature.verify(id, timestamp, body, header, now, TOLERANCE);
+    }
+
+    @Test
+    void acceptsPublishedStandardWebhooksTestVector() {
+        assertThat(verify(scheme, ID, TIMESTAMP, BODY, SIGNATURE, NOW)).isTrue();
+    }
+
+    @Test
+    void signProducesPublishedTestVectorSignature() {
+        assertThat(scheme.sign(ID, 1614265330L, BODY)).isEqualTo(SIGNATURE);
+    }
+
+    @Test
+    void rejectsTamperedBody() {
+        byte[] tampered = "{\"test\": 2432232315}".getBytes(StandardCharsets.UTF_8);
+        assertThat(verify(scheme, ID, TIMESTAMP, tampered, SIGNATURE, NOW)).isFalse();
+    }
+
+    @Test
+    void rejectsTamperedIdOrTimestampThatAreSignedToo() {
+        assertThat(verify(scheme, "msg_other", TIMESTAMP, BODY, SIGNATURE, NOW)).isFalse();
+        assertThat(verify(scheme, ID, "1614265331", BODY, SIGNATURE, NOW)).isFalse();
+    }
+
+    @Test
+    void rejectsSignatureMadeWithWrongSecret() {
+        StandardWebhookSignature wrong = StandardWebhookSignature.forSecrets(List.of(OTHER_SECRET));
+        assertThat(verify(wrong, ID, TIMESTAMP, BODY, SIGNATURE, NOW)).isFalse();
+    }
+
+    @Test
+    void rejectsTimestampOlderThanTolerance() {
+        Instant later = NOW.plus(TOLERANCE).plusSeconds(1);
+        assertThat(verify(scheme, ID, TIMESTAMP, BODY, SIGNATURE, later)).isFalse();
+    }
+
+    @Test
+    void rejectsTimestampFurtherInTheFutureThanTolerance() {
+        Instant earlier = NOW.minus(TOLERANCE).minusSeconds(1);
+        assertThat(verify(scheme, ID, TIMESTAMP, BODY, SIGNATURE, earlier)).isFalse();
+    }
+
+    @Test
+    void acceptsTimestampJustInsideToleranceInBothDirections() {
+        assertThat(verify(scheme, ID, TIMESTAMP, BODY, SIGNATURE, NOW.plus(TOLERANCE))).isTrue();
+        assertThat(verify(scheme, ID, TIMESTAMP, BODY, SIGNATURE, NOW.minus(TOLERANCE))).isTrue();
+    }
+
+    @Test
+    void rejectsNonNumericTimestamp() {
+        assertThat(verify(scheme, ID, "2021-02-26T11:42:10Z", BODY, SIGNATURE, NOW)).isFalse();
+        assertThat(verify(scheme, ID, "1614265330.0", BODY, SIGNATURE, NOW)).isFalse();
+    }
+
+    @Test
+    void rejectsMissingIdTimestampOrSignature() {
+        assertThat(verify(scheme, null, TIMESTAMP, BODY, SIGNATURE, NOW)).isFalse();
+        assertThat(verify(scheme, " ", TIMESTAMP, BODY, SIGNATURE, NOW)).isFalse();
+        assertThat(verify(scheme, ID, null, BODY, SIGNATURE, NOW)).isFalse();
+        assertThat(verify(scheme, ID, "", BODY, SIGNATURE, NOW)).isFalse();
+        assertThat(verify(scheme, ID, TIMESTAMP, BODY, null, NOW)).isFalse();
+        assertThat(verify(scheme, ID, TIMESTAMP, BODY, "  ", NOW)).isFalse();
+    }
+
+    @Test
+    void acceptsOneValidSignatureAmongSeveralInHeader() {
+        String invalidV1 = "v1," + Base64.getEncoder().encodeToString(new byte[32]);
+        String v2 = "v2," + SIGNATURE.substring(3);
+        String malformed = "v1,@@not*base64@@";
+        String header = invalidV1 + " " + v2 + " " + malformed + " nocomma " + SIGNATURE;
+        assertThat(verify(scheme, ID, TIMESTAMP, BODY, header, NOW)).isTrue();
+    }
+
+    @Test
+    void rejectsHeaderWhoseOnlyMatchingSignatureIsNotV1() {
+        String header = "v1," + Base64.getEncoder().encodeToString(new byte[32]) + " v2," + SIGNATURE.substring(3)
+                + " v1,@@not*base64@@";
+        assertThat(verify(scheme, ID, TIMESTAMP, BODY, header, NOW)).isFalse();
+    }
+
+    @Test
+    void acceptsSignatureMadeWithOlderRotatedSecret() {
+        StandardWebhookSignature rotated = StandardWebhookSignature.forSecrets(List.of(OTHER_SECRET, SECRET));
+        assertThat(rotated.hasKeys()).isTrue();
+        assertThat(verify(rotated, ID, TIMESTAMP, BODY, SIGNATURE, NOW)).isTrue();
+        // the first secret is the current one that sign() uses
+        assertThat(rotated.sign(ID, 1614265330L, BODY)).isNotEqualTo(SIGNATURE)
+                .isEqualTo(StandardWebhookSignature.forSecrets(List.of(OTHER_SECRET)).sign(ID, 1614265330L, BODY));
+    }
+
+    @Test
+    void acceptsSecretWithoutWhsecPrefix() {
+        StandardWebhookSignature unprefixed =
+                StandardWebhookSignature.forSecrets(List.of(SECRET.substring("whsec_".length())));
+        assertThat(verify(unprefixed, ID, TIMESTAMP, BODY, SIGNATURE, NOW)).isTrue();
+        assertThat(unprefixed.sign(ID, 1614265330L, BODY)).isEqualTo(SIGNATURE);
+    }
+
+    @Test
+    void rejectsEverythingWhenNoSecretIsConfigured() {
+        StandardWebhookSignature none = StandardWebhookSignature.forSecrets(List.of(" ", ""));
+        assertThat(none.hasKeys()).isFalse();
+        assertThat(verify(none, ID, TIMESTAMP, BODY, SIGNATURE, NOW)).isFalse();
+    }
+
+    @Test
+    void invalidBase64SecretThrowsWithoutRevealingSecret() {
+        String bad = "whsec_this-is-not*valid!base64";
+        assertThatThrownBy(() -> StandardWebhookSignature.forSecrets(List.of(SECRET, bad)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .satisfies(e -> {
+                    assertThat(e.getMessage()).doesNotContain(bad).doesNotContain("this-is-not*valid!base64");
+                    assertThat(e.getCause()).isNull();
+                });
+    }
+}

@@ -1,0 +1,99 @@
+package io.paymenthub.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paymenthub.common.HubHttpException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class WebhookEventParserTest {
+
+    private final WebhookEventParser parser = new WebhookEventParser(new ObjectMapper().findAndRegisterModules());
+
+    private WebhookEvent parse(String json) {
+        return parser.parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void parsesFullEvent() {
+        WebhookEvent event = parse("""
+                {"eventId": "evt_1", "eventType": "refund.succeeded", "createdAt": "2024-05-01T10:15:30.123Z",
+                 "data": {"paymentId": "pay_42", "amount": 1250, "currency": "EUR"}, "extra": true}
+                """);
+
+        assertThat(event).isEqualTo(new WebhookEvent("evt_1", "refund.succeeded",
+                Instant.parse("2024-05-01T10:15:30.123Z"), "pay_42", 1250L));
+    }
+
+    @Test
+    void eventWithoutDataOrCreatedAtIsParsedWithNullFields() {
+        assertThat(parse("{\"eventId\": \"evt_1\", \"eventType\": \"payment.pending\"}"))
+                .isEqualTo(new WebhookEvent("evt_1", "payment.pending", null, null, null));
+    }
+
+    @Test
+    void nonTextPaymentIdAndMissingAmountAreLeftNull() {
+        WebhookEvent event = parse("""
+                {"eventId": "evt_1", "eventType": "payment.succeeded", "data": {"paymentId": 42, "amount": null}}
+                """);
+
+        assertThat(event.providerPaymentId()).isNull();
+        assertThat(event.amount()).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "not json",
+            "{\"eventId\": \"evt_1\",",
+            "[{\"eventId\": \"evt_1\", \"eventType\": \"payment.pending\"}]",
+            "\"just a string\"",
+            "42",
+            "",
+            "{\"eventType\": \"payment.pending\"}",
+            "{\"eventId\": \"\", \"eventType\": \"payment.pending\"}",
+            "{\"eventId\": \"evt_1\", \"eventType\": \"   \"}",
+            "{\"eventId\": \"evt_1\"}",
+            "{\"eventId\": 123, \"eventType\": \"payment.pending\"}",
+            "{\"eventId\": null, \"eventType\": \"payment.pending\"}",
+            "{\"eventId\": {\"id\": \"evt_1\"}, \"eventType\": \"payment.pending\"}",
+            "{\"eventId\": \"evt_1\", \"eventType\": [\"payment.pending\"]}",
+            "{\"eventId\": \"evt_1\", \"eventType\": \"payment.pending\", \"createdAt\": \"yesterday\"}",
+            "{\"eventId\": \"evt_1\", \"eventType\": \"payment.pending\", \"createdAt\": \"2024-05-01 10:15:30\"}",
+            "{\"eventId\": \"evt_1\", \"eventType\": \"refund.succeeded\", \"data\": {\"amount\": -500}}",
+            "{\"eventId\": \"evt_1\", \"eventType\": \"refund.succeeded\", \"data\": {\"amount\": 0}}",
+            "{\"eventId\": \"evt_1\", \"eventType\": \"refund.succeeded\", \"data\": {\"amount\": 12.5}}",
+            "{\"eventId\": \"evt_1\", \"eventType\": \"refund.succeeded\", \"data\": {\"amount\": \"100\"}}",
+            "{\"eventId\": \"evt_1\", \"eventType\": \"refund.succeeded\", \"data\": {\"amount\": 18446744073709551617}}"})
+    void malformedEventIsRejectedWith400(String json) {
+        assertThatThrownBy(() -> parse(json))
+                .isInstanceOfSatisfying(HubHttpException.class, e -> {
+                    assertThat(e.getStatus()).isEqualTo(400);
+                    assertThat(e.getCode()).isEqualTo("MALFORMED_EVENT");
+                });
+    }
+
+    @Test
+    void idsUpTo255CharactersAreAcceptedAndLongerOnesRejected() {
+        String max = "e".repeat(255);
+        assertThat(parse("{\"eventId\": \"" + max + "\", \"eventType\": \"payment.pending\"}").eventId())
+                .isEqualTo(max);
+
+        assertThatThrownBy(() -> parse("{\"eventId\": \"" + max + "e\", \"eventType\": \"payment.pending\"}"))
+                .isInstanceOfSatisfying(HubHttpException.class, e -> assertThat(e.getCode()).isEqualTo("MALFORMED_EVENT"));
+    }
+
+    @Test
+    void eventTypeLongerThanItsColumnIsRejected() {
+        String type = "t".repeat(101);
+
+        assertThatThrownBy(() -> parse("{\"eventId\": \"evt_1\", \"eventType\": \"" + type + "\"}"))
+                .isInstanceOfSatisfying(HubHttpException.class, e -> assertThat(e.getCode()).isEqualTo("MALFORMED_EVENT"));
+        assertThat(parse("{\"eventId\": \"evt_1\", \"eventType\": \"" + "t".repeat(100) + "\"}").eventType()).hasSize(100);
+    }
+}
