@@ -20,6 +20,10 @@ public class HubProperties {
     private final Map<String, Provider> providers = new LinkedHashMap<>();
     private final Webhooks webhooks = new Webhooks();
     private final Sandbox sandbox = new Sandbox();
+    private final Retry retry = new Retry();
+    /** Per-currency amount limits in minor units; a currency not listed is refused. */
+    private final Map<String, Limit> limits = new LinkedHashMap<>();
+    private String defaultProvider = "billing";
 
     public String getApiKeys() { return apiKeys; }
     public void setApiKeys(String apiKeys) { this.apiKeys = apiKeys; }
@@ -28,6 +32,42 @@ public class HubProperties {
     public Map<String, Provider> getProviders() { return providers; }
     public Webhooks getWebhooks() { return webhooks; }
     public Sandbox getSandbox() { return sandbox; }
+    public Retry getRetry() { return retry; }
+    public Map<String, Limit> getLimits() { return limits; }
+    public String getDefaultProvider() { return defaultProvider; }
+    public void setDefaultProvider(String defaultProvider) { this.defaultProvider = defaultProvider; }
+
+    public static class Limit {
+        private long min;
+        private long max;
+
+        public long getMin() { return min; }
+        public void setMin(long min) { this.min = min; }
+        public long getMax() { return max; }
+        public void setMax(long max) { this.max = max; }
+    }
+
+    public static class Retry {
+        /** Attempts of one platform call that fails with 5xx, 408, 429, a timeout or a refused connection. */
+        private int maxAttempts = 3;
+        private Duration initialDelay = Duration.ofSeconds(1);
+        private double multiplier = 2;
+        /** Delay between background attempts of a QUEUED payment. */
+        private Duration queueDelay = Duration.ofSeconds(30);
+        /** After this long in QUEUED a payment is dead-lettered with the reason (and can be replayed). */
+        private Duration giveUpAfter = Duration.ofHours(24);
+
+        public int getMaxAttempts() { return maxAttempts; }
+        public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }
+        public Duration getInitialDelay() { return initialDelay; }
+        public void setInitialDelay(Duration initialDelay) { this.initialDelay = initialDelay; }
+        public double getMultiplier() { return multiplier; }
+        public void setMultiplier(double multiplier) { this.multiplier = multiplier; }
+        public Duration getQueueDelay() { return queueDelay; }
+        public void setQueueDelay(Duration queueDelay) { this.queueDelay = queueDelay; }
+        public Duration getGiveUpAfter() { return giveUpAfter; }
+        public void setGiveUpAfter(Duration giveUpAfter) { this.giveUpAfter = giveUpAfter; }
+    }
 
     public static class Provider {
         private String baseUrl;

@@ -34,16 +34,25 @@ public class PaymentEventOutbox {
 
     /** Must run in the transaction that changed the payment. */
     public void paymentStatusChanged(Payment payment, WebhookEvent cause, Instant now) {
+        paymentStatusChanged(payment, cause.eventId(), cause.eventType(), cause.createdAt() == null ? now : cause.createdAt(), now);
+    }
+
+    /** A change the hub made itself (platform answer, refusal, queueing): it gets an event id of its own. */
+    public void paymentStatusChanged(Payment payment, String eventType, Instant now) {
+        paymentStatusChanged(payment, "hub_" + UUID.randomUUID(), eventType, now, now);
+    }
+
+    private void paymentStatusChanged(Payment payment, String eventId, String eventType, Instant occurredAt, Instant now) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("eventId", cause.eventId());
-        body.put("eventType", cause.eventType());
+        body.put("eventId", eventId);
+        body.put("eventType", eventType);
         body.put("paymentId", payment.id());
         body.put("orderId", payment.orderId());
         body.put("userId", payment.userId());
         body.put("status", payment.status().name());
         body.put("amount", payment.amount());
         body.put("currency", payment.currency());
-        body.put("occurredAt", (cause.createdAt() == null ? now : cause.createdAt()).toString());
+        body.put("occurredAt", occurredAt.toString());
         try {
             jdbc.update("INSERT INTO outbox_messages (id, destination, body, created_at) VALUES (?, ?, ?, ?)",
                     UUID.randomUUID().toString(), "payments.events", objectMapper.writeValueAsString(body),

@@ -24,10 +24,12 @@ public class PaymentEventApplier {
     private final PaymentRepository payments;
     private final PaymentEventStore events;
     private final PaymentEventOutbox outbox;
+    private final PaymentMetrics metrics;
     private final Clock clock;
 
     public PaymentEventApplier(PaymentStateMachine stateMachine, PaymentRepository payments, PaymentEventStore events,
-                               PaymentEventOutbox outbox, Clock clock) {
+                               PaymentEventOutbox outbox, PaymentMetrics metrics, Clock clock) {
+        this.metrics = metrics;
         this.stateMachine = stateMachine;
         this.payments = payments;
         this.events = events;
@@ -46,14 +48,22 @@ public class PaymentEventApplier {
             return locked;
         }
         payments.updateState(locked.id(), decision.next(), decision.refundedAmount(), now);
-        Payment updated = new Payment(locked.id(), locked.provider(), locked.providerPaymentId(), decision.next(),
-                locked.userId(), locked.orderId(), locked.amount(), locked.currency(), decision.refundedAmount(),
-                locked.idempotencyKey(), locked.redirectUrl(), locked.failureCode(), locked.createdAt(), now);
+        Payment updated = locked.withState(decision.next(), decision.refundedAmount(), now);
         if (decision.changed()) {
             outbox.paymentStatusChanged(updated, event, now);
+            countOutcome(decision.next());
             log.info("Payment status changed paymentId={} from={} to={} eventId={}",
                     locked.id(), locked.status(), decision.next(), event.eventId());
         }
         return updated;
+    }
+
+    private void countOutcome(PaymentStatus status) {
+        switch (status) {
+            case SUCCEEDED -> metrics.succeeded();
+            case FAILED -> metrics.failed("PLATFORM_FAILED");
+            case EXPIRED -> metrics.failed("EXPIRED");
+            default -> { }
+        }
     }
 }

@@ -22,15 +22,22 @@ public class PaymentQuery {
     }
 
     public Map<String, Object> find(@Header("id") String id) {
-        Payment payment = payments.findById(id).orElseThrow(() -> HubHttpException.notFound("Payment"));
-        return view(payment, events.history(id));
+        return viewOf(require(id));
+    }
+
+    public Payment require(String id) {
+        return payments.findById(id).orElseThrow(() -> HubHttpException.notFound("Payment"));
+    }
+
+    public Map<String, Object> viewOf(Payment payment) {
+        return view(payment, events.history(payment.id()));
     }
 
     static Map<String, Object> view(Payment p, List<HistoryEntry> history) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", p.id());
         json.put("status", p.status().name());
-        json.put("statusMessage", p.status().message());
+        json.put("statusMessage", FailureMessages.statusMessage(p.status(), p.failureCode()));
         json.put("userId", p.userId());
         json.put("orderId", p.orderId());
         json.put("amount", p.amount());

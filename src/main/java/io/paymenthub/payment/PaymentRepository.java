@@ -16,21 +16,91 @@ import org.springframework.stereotype.Repository;
 public class PaymentRepository {
 
     private static final String COLUMNS = "id, provider, provider_payment_id, status, user_id, order_id, amount, currency, "
-            + "refunded_amount, idempotency_key, redirect_url, failure_code, created_at, updated_at";
+            + "refunded_amount, idempotency_key, redirect_url, failure_code, created_at, updated_at, "
+            + "platform_request, client_name, queued_since, next_attempt_at";
+    private static final String INSERT = "INSERT INTO payments (" + COLUMNS + ") "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static final RowMapper<Payment> MAPPER = PaymentRepository::map;
 
     private final JdbcTemplate jdbc;
 
-    public PaymentRepository(JdbcTemplate jdbc) {
+    public PaymentRepository(JdbcTemplate jdbc, io.paymenthub.common.SqlDialect dialect) {
         this.jdbc = jdbc;
+        this.insertIfAbsent = dialect.insertIfAbsent(INSERT);
     }
 
+    private final String insertIfAbsent;
+
     public void insert(Payment p) {
-        jdbc.update("INSERT INTO payments (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                p.id(), p.provider(), p.providerPaymentId(), p.status().name(), p.userId(), p.orderId(), p.amount(),
-                p.currency(), p.refundedAmount(), p.idempotencyKey(), p.redirectUrl(), p.failureCode(),
-                Timestamp.from(p.createdAt()), Timestamp.from(p.updatedAt()));
+        jdbc.update(INSERT, values(p));
+    }
+
+    /** @return false when a payment with the same id or idempotency key exists (the caller replays it) */
+    public boolean insertIfAbsent(Payment p) {
+        return jdbc.update(insertIfAbsent, values(p)) == 1;
+    }
+
+    private static Object[] values(Payment p) {
+        return new Object[] {p.id(), p.provider(), p.providerPaymentId(), p.status().name(), p.userId(), p.orderId(),
+                p.amount(), p.currency(), p.refundedAmount(), p.idempotencyKey(), p.redirectUrl(), p.failureCode(),
+                Timestamp.from(p.createdAt()), Timestamp.from(p.updatedAt()), p.platformRequest(), p.clientName(),
+                timestamp(p.queuedSince()), timestamp(p.nextAttemptAt())};
+    }
+
+    public Optional<Payment> findByIdempotencyKey(String key) {
+        return first(jdbc.query("SELECT " + COLUMNS + " FROM payments WHERE idempotency_key = ?", MAPPER, key));
+    }
+
+    public Optional<Payment> lockById(String id) {
+        return first(jdbc.query("SELECT " + COLUMNS + " FROM payments WHERE id = ? FOR UPDATE", MAPPER, id));
+    }
+
+    /** The platform accepted the payment: its id there, its status, where the customer goes next. */
+    public void markSubmitted(String id, String providerPaymentId, PaymentStatus status, String redirectUrl, Instant at) {
+        jdbc.update("UPDATE payments SET provider_payment_id = ?, status = ?, redirect_url = ?, next_attempt_at = NULL, "
+                + "last_error = NULL, updated_at = ? WHERE id = ?", providerPaymentId, status.name(), redirectUrl,
+                Timestamp.from(at), id);
+    }
+
+    public void markFailed(String id, String failureCode, Instant at) {
+        jdbc.update("UPDATE payments SET status = ?, failure_code = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ?",
+                PaymentStatus.FAILED.name(), failureCode, Timestamp.from(at), id);
+    }
+
+    public void markQueued(String id, Instant queuedSince, Instant nextAttemptAt, String lastError, Instant at) {
+        jdbc.update("UPDATE payments SET status = ?, queued_since = ?, next_attempt_at = ?, last_error = ?, updated_at = ? "
+                        + "WHERE id = ?", PaymentStatus.QUEUED.name(), Timestamp.from(queuedSince),
+                timestamp(nextAttemptAt), lastError, Timestamp.from(at), id);
+    }
+
+    /** Ids of queued payments whose next attempt is due, oldest first. */
+    public List<String> dueQueued(Instant now, int limit) {
+        return jdbc.query(connection -> {
+            java.sql.PreparedStatement statement = connection.prepareStatement("SELECT id FROM payments "
+                    + "WHERE status = 'QUEUED' AND next_attempt_at <= ? ORDER BY next_attempt_at");
+            statement.setTimestamp(1, Timestamp.from(now));
+            statement.setMaxRows(limit);
+            return statement;
+        }, (rs, row) -> rs.getString("id"));
+    }
+
+    /**
+     * Takes a due queued payment for one attempt by moving its next attempt forward; only one hub
+     * instance can win this update, so a payment is never submitted by two at once.
+     */
+    public boolean leaseQueued(String id, Instant now, Instant leaseUntil) {
+        return jdbc.update("UPDATE payments SET next_attempt_at = ? WHERE id = ? AND status = 'QUEUED' AND next_attempt_at <= ?",
+                Timestamp.from(leaseUntil), id, Timestamp.from(now)) == 1;
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
     }
 
     public Optional<Payment> findById(String id) {
@@ -57,6 +127,8 @@ public class PaymentRepository {
                 PaymentStatus.valueOf(rs.getString("status")), rs.getString("user_id"), rs.getString("order_id"),
                 rs.getLong("amount"), rs.getString("currency"), rs.getLong("refunded_amount"),
                 rs.getString("idempotency_key"), rs.getString("redirect_url"), rs.getString("failure_code"),
-                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
+                rs.getString("platform_request"), rs.getString("client_name"), instant(rs, "queued_since"),
+                instant(rs, "next_attempt_at"));
     }
 }

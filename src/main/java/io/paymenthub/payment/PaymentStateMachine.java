@@ -38,7 +38,8 @@ public class PaymentStateMachine {
     /** Status → the statuses it may move to. FAILED, EXPIRED, CANCELLED and REFUNDED are terminal. */
     static final Map<PaymentStatus, Set<PaymentStatus>> TRANSITIONS = Map.of(
             QUEUED, EnumSet.of(CREATED, PROVIDER_PENDING, SUCCEEDED, FAILED, EXPIRED, CANCELLED),
-            CREATED, EnumSet.of(PROVIDER_PENDING, SUCCEEDED, FAILED, EXPIRED, CANCELLED),
+            // CREATED -> QUEUED: the platform could not be reached; the payment has not left the hub yet
+            CREATED, EnumSet.of(QUEUED, PROVIDER_PENDING, SUCCEEDED, FAILED, EXPIRED, CANCELLED),
             PROVIDER_PENDING, EnumSet.of(SUCCEEDED, FAILED, EXPIRED, CANCELLED),
             SUCCEEDED, EnumSet.of(PARTIALLY_REFUNDED, REFUNDED),
             PARTIALLY_REFUNDED, EnumSet.of(PARTIALLY_REFUNDED, REFUNDED));
@@ -68,6 +69,23 @@ public class PaymentStateMachine {
             return Decision.ignored(status, refundedAmount);
         }
         return new Decision(target, true, false, refundedAmount);
+    }
+
+    public boolean allows(PaymentStatus from, PaymentStatus to) {
+        return TRANSITIONS.getOrDefault(from, Set.of()).contains(to);
+    }
+
+    /** The hub status of a platform payment status (contract section 5), e.g. PENDING -> PROVIDER_PENDING. */
+    public PaymentStatus fromPlatform(String platformStatus) {
+        if (platformStatus == null || platformStatus.isBlank() || "PENDING".equalsIgnoreCase(platformStatus)
+                || "PROCESSING".equalsIgnoreCase(platformStatus)) {
+            return PROVIDER_PENDING;
+        }
+        try {
+            return PaymentStatus.valueOf(platformStatus.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return PROVIDER_PENDING;
+        }
     }
 
     public boolean isTerminal(PaymentStatus status) {

@@ -1,0 +1,134 @@
+package io.paymenthub.billing;
+
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.stereotype.Component;
+
+/**
+ * Both ends of one HTTP call to the billing platform: {@link #prepare} turns the {@link PlatformRequest}
+ * of the exchange into a clean HTTP request (no header of the caller's travels on: a client's API key
+ * never reaches the platform), and {@link #interpret} turns the answer into the platform's JSON or
+ * into the failure that decides retrying: 401 → {@link TokenRejectedException}, 408/429/5xx →
+ * {@link PlatformUnavailableException}, other 4xx → {@link PlatformRefusedException}.
+ */
+@Component("billingHttpExchange")
+public class BillingHttpExchange {
+
+    static final String REQUEST = "hubPlatformRequest";
+    static final String USED_TOKEN = "hubPlatformToken";
+
+    private final BillingEndpoint endpoint;
+    private final BillingTokenCache tokens;
+    private final ObjectMapper objectMapper;
+    private final MeterRegistry registry;
+
+    public BillingHttpExchange(BillingEndpoint endpoint, BillingTokenCache tokens, ObjectMapper objectMapper,
+                               MeterRegistry registry) {
+        this.endpoint = endpoint;
+        this.tokens = tokens;
+        this.objectMapper = objectMapper;
+        this.registry = registry;
+    }
+
+    public void prepare(Exchange exchange) {
+        PlatformRequest request = exchange.getProperty(REQUEST, PlatformRequest.class);
+        String token = tokens.token();
+        exchange.setProperty(USED_TOKEN, token);
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_METHOD, request.method());
+        message.setHeader(Exchange.HTTP_URI, endpoint.baseUrl() + request.path());
+        message.setHeader("Authorization", "Bearer " + token);
+        message.setHeader("Accept", "application/json");
+        if (request.idempotencyKey() != null) {
+            message.setHeader("Idempotency-Key", request.idempotencyKey());
+        }
+        if (request.jsonBody() != null) {
+            message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+            message.setBody(request.jsonBody().getBytes(StandardCharsets.UTF_8));
+        } else {
+            message.setBody(null);
+        }
+    }
+
+    public void prepareLogin(Exchange exchange) {
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_METHOD, "POST");
+        message.setHeader(Exchange.HTTP_URI, endpoint.baseUrl() + "/auth/login");
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setHeader("Accept", "application/json");
+        try {
+            message.setBody(objectMapper.writeValueAsBytes(
+                    java.util.Map.of("tenantId", endpoint.tenantId(), "secret", endpoint.tenantSecret())));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @return the platform's JSON answer of a 2xx call */
+    public JsonNode interpret(Exchange exchange) {
+        PlatformRequest request = exchange.getProperty(REQUEST, PlatformRequest.class);
+        return interpret(exchange, request == null ? "POST /auth/login" : request.endpoint());
+    }
+
+    public BillingTokenCache.AccessToken interpretLogin(Exchange exchange) {
+        JsonNode json = interpret(exchange, "POST /auth/login");
+        if (!json.path("accessToken").isTextual()) {
+            throw new PlatformUnavailableException(502);
+        }
+        return new BillingTokenCache.AccessToken(json.path("accessToken").asText(), json.path("expiresIn").asLong(3600));
+    }
+
+    private JsonNode interpret(Exchange exchange, String endpointName) {
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        JsonNode json = readJson(exchange.getMessage().getBody(byte[].class));
+        exchange.getMessage().removeHeaders("*");
+        if (status != null && status >= 200 && status < 300) {
+            return json;
+        }
+        int code = status == null ? 0 : status;
+        countError(endpointName, Integer.toString(code));
+        if (code == 401) {
+            String used = exchange.getProperty(USED_TOKEN, String.class);
+            if (used != null) {
+                tokens.reject(used);
+                throw new TokenRejectedException();
+            }
+            // the login itself was refused: the configured credentials are wrong
+            throw new PlatformRefusedException(401, "PLATFORM_LOGIN_REFUSED", "The platform refused the hub's credentials");
+        }
+        if (code == 408 || code == 429 || code >= 500 || code == 0) {
+            throw new PlatformUnavailableException(code);
+        }
+        throw new PlatformRefusedException(code, json.path("code").asText("HTTP_" + code), json.path("message").asText(null));
+    }
+
+    /** Counts a call that got no answer at all (timeout, refused connection). */
+    public void countUnanswered(Exchange exchange) {
+        PlatformRequest request = exchange.getProperty(REQUEST, PlatformRequest.class);
+        countError(request == null ? "POST /auth/login" : request.endpoint(), "no_response");
+    }
+
+    private void countError(String endpointName, String status) {
+        Counter.builder("billing.api.errors").description("Failed calls to the billing platform by endpoint and status")
+                .tag("endpoint", endpointName).tag("status", status).register(registry).increment();
+    }
+
+    private JsonNode readJson(byte[] body) {
+        if (body == null || body.length == 0) {
+            return objectMapper.createObjectNode();
+        }
+        try {
+            return objectMapper.readTree(body);
+        } catch (java.io.IOException e) {
+            return objectMapper.createObjectNode();
+        }
+    }
+}

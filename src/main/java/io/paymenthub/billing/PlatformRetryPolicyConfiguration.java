@@ -1,0 +1,29 @@
+package io.paymenthub.billing;
+
+import io.paymenthub.config.HubProperties;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The Camel redelivery policy of platform calls, built from {@code hub.retry.*} (attempts, first delay,
+ * multiplier) and referenced by name from routes/platformCallPolicy.yaml.
+ */
+@Configuration(proxyBeanMethods = false)
+public class PlatformRetryPolicyConfiguration {
+
+    @Bean("platformRetryPolicy")
+    RedeliveryPolicy platformRetryPolicy(HubProperties properties) {
+        HubProperties.Retry retry = properties.getRetry();
+        RedeliveryPolicy policy = new RedeliveryPolicy();
+        policy.setMaximumRedeliveries(Math.max(0, retry.getMaxAttempts() - 1));
+        policy.setRedeliveryDelay(retry.getInitialDelay().toMillis());
+        policy.setUseExponentialBackOff(true);
+        policy.setBackOffMultiplier(retry.getMultiplier());
+        policy.setMaximumRedeliveryDelay(Math.max(retry.getInitialDelay().toMillis(), 60_000));
+        policy.setRetryAttemptedLogLevel(LoggingLevel.WARN);
+        policy.setLogStackTrace(false);
+        return policy;
+    }
+}

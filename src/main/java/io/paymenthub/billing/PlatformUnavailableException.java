@@ -1,0 +1,14 @@
+package io.paymenthub.billing;
+
+/** The platform answered 5xx, 408 or 429: it may succeed later, so the call is retried. */
+public class PlatformUnavailableException extends RuntimeException {
+
+    private final int status;
+
+    public PlatformUnavailableException(int status) {
+        super("Platform unavailable: HTTP " + status, null, false, false);
+        this.status = status;
+    }
+
+    public int getStatus() { return status; }
+}

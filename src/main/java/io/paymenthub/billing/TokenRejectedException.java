@@ -1,0 +1,9 @@
+package io.paymenthub.billing;
+
+/** The platform answered 401 to a call made with a cached token: log in again once and repeat. */
+public class TokenRejectedException extends RuntimeException {
+
+    public TokenRejectedException() {
+        super("Platform rejected the access token", null, false, false);
+    }
+}

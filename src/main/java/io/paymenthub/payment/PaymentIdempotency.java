@@ -1,0 +1,110 @@
+package io.paymenthub.payment;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paymenthub.common.HubHttpException;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.springframework.stereotype.Component;
+
+/**
+ * Stripe-style idempotency in the database (seed 000, Idempotency Keys): the key, from the
+ * {@code Idempotency-Key} header or derived from userId and orderId (never random), maps to one
+ * payment. The payment row is inserted before the platform is called, under the key's unique
+ * constraint, so of two concurrent requests with one key exactly one goes on to the platform.
+ */
+@Component("paymentIdempotency")
+public class PaymentIdempotency {
+
+    private static final int MAX_KEY_LENGTH = 255;
+
+    private final PaymentRepository payments;
+    private final ObjectMapper objectMapper;
+    private final Clock clock;
+
+    public PaymentIdempotency(PaymentRepository payments, ObjectMapper objectMapper, Clock clock) {
+        this.payments = payments;
+        this.objectMapper = objectMapper;
+        this.clock = clock;
+    }
+
+    public Claim claim(@ExchangeProperty("hubPaymentRequest") PaymentRequest request,
+                       @Header("Idempotency-Key") String headerKey,
+                       @ExchangeProperty("hubClient") String client) {
+        String key = keyFor(request, headerKey);
+        Instant now = clock.instant();
+        Payment candidate = new Payment(UUID.randomUUID().toString(), request.provider(), null, PaymentStatus.CREATED,
+                request.userId(), request.orderId(), request.amount(), request.currency(), 0, key, null, null, now, now,
+                platformRequest(request), client, null, null);
+        if (payments.insertIfAbsent(candidate)) {
+            return new Claim(candidate, Claim.Outcome.NEW);
+        }
+        Payment existing = payments.findByIdempotencyKey(key)
+                .orElseThrow(() -> new IllegalStateException("A payment with this id or key vanished"));
+        if (!existing.userId().equals(request.userId()) || existing.amount() != request.amount()
+                || !existing.currency().equals(request.currency())) {
+            throw new HubHttpException(409, "IDEMPOTENCY_CONFLICT",
+                    "This idempotency key was used for a payment with a different amount, currency or user");
+        }
+        // a client retrying a queued payment gets an attempt now, not only at the next background run
+        return new Claim(existing, existing.status() == PaymentStatus.QUEUED ? Claim.Outcome.RESUBMIT : Claim.Outcome.REPLAY);
+    }
+
+    static String keyFor(PaymentRequest request, String headerKey) {
+        if (headerKey != null && !headerKey.isBlank()) {
+            if (headerKey.length() > MAX_KEY_LENGTH) {
+                throw new HubHttpException(400, "MISSING_FIELD", "Idempotency-Key is longer than 255 characters");
+            }
+            return headerKey.trim();
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((request.userId() + "\n" + request.orderId()).getBytes(StandardCharsets.UTF_8));
+            return "payment_" + HexFormat.of().formatHex(digest, 0, 20);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What the billing platform receives (contract section 5): no card data, nothing the platform does not take. */
+    private String platformRequest(PaymentRequest request) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("userId", request.userId());
+        body.put("orderId", request.orderId());
+        body.put("amount", request.amount());
+        body.put("currency", request.currency());
+        if (request.description() != null) {
+            body.put("description", request.description());
+        }
+        if (request.returnUrl() != null) {
+            body.put("returnUrl", request.returnUrl());
+        }
+        if (request.customer() != null) {
+            body.put("customer", request.customer());
+        }
+        try {
+            return objectMapper.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The payment a request maps to, and whether this request created it, replays it or retries it. */
+    public record Claim(Payment payment, Outcome outcome) {
+        public enum Outcome { NEW, REPLAY, RESUBMIT }
+
+        public boolean needsSubmission() {
+            return outcome != Outcome.REPLAY;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.paymenthub.payment;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.paymenthub.billing.PlatformRefusedException;
+import io.paymenthub.billing.PlatformRequest;
+import io.paymenthub.config.HubProperties;
+import io.paymenthub.outbox.PaymentEventOutbox;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Records how a submission to the platform ended: accepted (the platform's id and status), refused
+ * (FAILED with the platform's code; never retried) or unreachable after every retry (QUEUED for the
+ * background retry, seed 000 Graceful Degradation). Each outcome is one transaction with its
+ * payments.events message.
+ */
+@Component("paymentSubmission")
+public class PaymentSubmission {
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentSubmission.class);
+
+    private final PaymentRepository payments;
+    private final PaymentStateMachine stateMachine;
+    private final PaymentEventOutbox outbox;
+    private final ParkedEventReplayer replayer;
+    private final PaymentMetrics metrics;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+    private final Duration queueDelay;
+
+    public PaymentSubmission(PaymentRepository payments, PaymentStateMachine stateMachine, PaymentEventOutbox outbox,
+                             ParkedEventReplayer replayer, PaymentMetrics metrics, TransactionTemplate transaction,
+                             Clock clock, HubProperties properties) {
+        this.payments = payments;
+        this.stateMachine = stateMachine;
+        this.outbox = outbox;
+        this.replayer = replayer;
+        this.metrics = metrics;
+        this.transaction = transaction;
+        this.clock = clock;
+        this.queueDelay = properties.getRetry().getQueueDelay();
+    }
+
+    /** The platform call that creates the payment, with the payment's own idempotency key on every attempt. */
+    public PlatformRequest createRequest(@ExchangeProperty("hubPayment") Payment payment) {
+        return PlatformRequest.post("/payments", payment.platformRequest(), payment.idempotencyKey(), "POST /payments");
+    }
+
+    public Payment accepted(@ExchangeProperty("hubPayment") Payment payment, @Body JsonNode platformPayment) {
+        String providerPaymentId = platformPayment.path("id").asText(null);
+        if (providerPaymentId == null) {
+            throw new IllegalStateException("The platform accepted a payment without an id");
+        }
+        PaymentStatus platformStatus = stateMachine.fromPlatform(platformPayment.path("status").asText(null));
+        transaction.executeWithoutResult(tx -> payments.lockById(payment.id()).ifPresent(current -> {
+            if (current.providerPaymentId() != null) {
+                return; // another attempt (a client retry, the background run) got there first
+            }
+            PaymentStatus next = stateMachine.allows(current.status(), platformStatus) ? platformStatus : current.status();
+            Instant now = clock.instant();
+            payments.markSubmitted(current.id(), providerPaymentId, next, platformPayment.path("redirectUrl").asText(null), now);
+            if (next != current.status()) {
+                outbox.paymentStatusChanged(current.withState(next, current.refundedAmount(), now), "payment.created", now);
+            }
+        }));
+        log.info("Payment created paymentId={} providerPaymentId={} userId={} amount={} currency={} idempotencyKey={}",
+                payment.id(), providerPaymentId, payment.userId(), payment.amount(), payment.currency(), payment.idempotencyKey());
+        // events that overtook the platform's answer are applied now
+        replayer.replay(payment.provider(), providerPaymentId);
+        return payments.findById(payment.id()).orElseThrow();
+    }
+
+    public Payment refused(@ExchangeProperty("hubPayment") Payment payment,
+                           @ExchangeProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT) Exception failure) {
+        PlatformRefusedException refusal = refusalIn(failure);
+        String code = refusal == null ? "PLATFORM_REFUSED" : refusal.getCode();
+        transaction.executeWithoutResult(tx -> payments.lockById(payment.id()).ifPresent(current -> {
+            if (!stateMachine.allows(current.status(), PaymentStatus.FAILED)) {
+                return;
+            }
+            Instant now = clock.instant();
+            payments.markFailed(current.id(), code, now);
+            outbox.paymentStatusChanged(current.withState(PaymentStatus.FAILED, current.refundedAmount(), now),
+                    "payment.failed", now);
+        }));
+        metrics.failed(code);
+        log.warn("Payment refused by the platform paymentId={} userId={} amount={} currency={} failureCode={}",
+                payment.id(), payment.userId(), payment.amount(), payment.currency(), code);
+        return payments.findById(payment.id()).orElseThrow();
+    }
+
+    public Payment queued(@ExchangeProperty("hubPayment") Payment payment,
+                          @ExchangeProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT) Exception failure) {
+        String reason = describe(failure);
+        transaction.executeWithoutResult(tx -> payments.lockById(payment.id()).ifPresent(current -> {
+            if (current.status() != PaymentStatus.QUEUED && !stateMachine.allows(current.status(), PaymentStatus.QUEUED)) {
+                return;
+            }
+            Instant now = clock.instant();
+            Instant since = current.queuedSince() == null ? now : current.queuedSince();
+            payments.markQueued(current.id(), since, now.plus(queueDelay), reason, now);
+            if (current.status() != PaymentStatus.QUEUED) {
+                outbox.paymentStatusChanged(current.withState(PaymentStatus.QUEUED, current.refundedAmount(), now),
+                        "payment.queued", now);
+            }
+        }));
+        log.warn("Payment queued, the platform is unavailable paymentId={} userId={} amount={} currency={} reason={}",
+                payment.id(), payment.userId(), payment.amount(), payment.currency(), reason);
+        return payments.findById(payment.id()).orElseThrow();
+    }
+
+    static PlatformRefusedException refusalIn(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PlatformRefusedException refusal) {
+                return refusal;
+            }
+        }
+        return null;
+    }
+
+    static String describe(Throwable failure) {
+        Throwable root = failure;
+        while (root != null && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = root == null ? "unknown" : root.getClass().getSimpleName()
+                + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        return text.length() > 500 ? text.substring(0, 500) : text;
+    }
+}
