@@ -39,6 +39,13 @@ public class ErrorResponder {
         respond(exchange, 503, "UNAVAILABLE", "Service temporarily unavailable, please retry");
     }
 
+    /** For a platform refusal no route turned into a payment state (e.g. a verify of an id it does not know). */
+    public void platformRefused(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        log.warn("Platform refused a call on {}: {}", routeId(exchange), cause == null ? "unknown" : cause.getMessage());
+        respond(exchange, 502, "PLATFORM_ERROR", "The payment platform refused the request");
+    }
+
     /** For anything unexpected: logged with its type, answered without detail. */
     public void failed(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -46,7 +53,8 @@ public class ErrorResponder {
         respond(exchange, 500, "INTERNAL_ERROR", "Internal error");
     }
 
-    private void respond(Exchange exchange, int status, String code, String message) {
+    /** Writes the contract's error body and status. */
+    public void respond(Exchange exchange, int status, String code, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", message);
         body.put("code", code);

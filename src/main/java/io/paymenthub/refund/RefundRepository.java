@@ -1,0 +1,62 @@
+package io.paymenthub.refund;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import io.paymenthub.common.SqlDialect;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+
+/** The {@code refunds} table. */
+@Repository
+public class RefundRepository {
+
+    private static final RowMapper<Refund> MAPPER = (rs, row) -> new Refund(rs.getString("id"), rs.getString("payment_id"),
+            rs.getLong("amount"), rs.getString("status"), rs.getString("idempotency_key"), rs.getString("provider_refund_id"));
+    private static final String COLUMNS = "id, payment_id, amount, status, idempotency_key, provider_refund_id";
+
+    private final JdbcTemplate jdbc;
+    private final String insertIfAbsent;
+
+    public RefundRepository(JdbcTemplate jdbc, SqlDialect dialect) {
+        this.jdbc = jdbc;
+        this.insertIfAbsent = dialect.insertIfAbsent("INSERT INTO refunds (id, payment_id, amount, status, idempotency_key, "
+                + "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    }
+
+    /** @return false when a refund with this idempotency key exists already */
+    public boolean insertIfAbsent(Refund refund, Instant now) {
+        return jdbc.update(insertIfAbsent, refund.id(), refund.paymentId(), refund.amount(), refund.status(),
+                refund.idempotencyKey(), Timestamp.from(now), Timestamp.from(now)) == 1;
+    }
+
+    public Optional<Refund> findByIdempotencyKey(String key) {
+        List<Refund> rows = jdbc.query("SELECT " + COLUMNS + " FROM refunds WHERE idempotency_key = ?", MAPPER, key);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    public Optional<Refund> findById(String id) {
+        List<Refund> rows = jdbc.query("SELECT " + COLUMNS + " FROM refunds WHERE id = ?", MAPPER, id);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /** What is asked for and not yet failed: the payment cannot be refunded beyond its amount. */
+    public long openAmount(String paymentId) {
+        Long open = jdbc.queryForObject("SELECT COALESCE(SUM(amount), 0) FROM refunds WHERE payment_id = ? "
+                + "AND status IN ('PENDING', 'SUBMITTED')", Long.class, paymentId);
+        return open == null ? 0 : open;
+    }
+
+    public void markSubmitted(String id, String providerRefundId, Instant now) {
+        jdbc.update("UPDATE refunds SET status = 'SUBMITTED', provider_refund_id = ?, updated_at = ? WHERE id = ?",
+                providerRefundId, Timestamp.from(now), id);
+    }
+
+    public void markFailed(String id, String failureCode, Instant now) {
+        jdbc.update("UPDATE refunds SET status = 'FAILED', failure_code = ?, updated_at = ? WHERE id = ?",
+                failureCode, Timestamp.from(now), id);
+    }
+}

@@ -1,0 +1,60 @@
+package io.paymenthub.refund;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.paymenthub.billing.PlatformRefusedException;
+import io.paymenthub.billing.PlatformRequest;
+import io.paymenthub.common.HubHttpException;
+import io.paymenthub.payment.Payment;
+import io.paymenthub.payment.PaymentRepository;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends a recorded refund to the platform with the refund's idempotency key and records the answer.
+ * The platform's refund.* webhooks then move the payment to PARTIALLY_REFUNDED or REFUNDED.
+ */
+@Component("refundSubmission")
+public class RefundSubmission {
+
+    private static final Logger log = LoggerFactory.getLogger(RefundSubmission.class);
+
+    private final PaymentRepository payments;
+    private final RefundRepository refunds;
+    private final Clock clock;
+
+    public RefundSubmission(PaymentRepository payments, RefundRepository refunds, Clock clock) {
+        this.payments = payments;
+        this.refunds = refunds;
+        this.clock = clock;
+    }
+
+    public PlatformRequest request(@ExchangeProperty("hubRefund") Refund refund) {
+        Payment payment = payments.findById(refund.paymentId()).orElseThrow(() -> HubHttpException.notFound("Payment"));
+        if (payment.providerPaymentId() == null) {
+            throw new HubHttpException(409, "NOT_REFUNDABLE", "The payment is not known to the platform");
+        }
+        return PlatformRequest.post("/payments/" + URLEncoder.encode(payment.providerPaymentId(), StandardCharsets.UTF_8)
+                        + "/refunds", "{\"amount\":" + refund.amount() + "}", refund.idempotencyKey(),
+                "POST /payments/{id}/refunds");
+    }
+
+    public void submitted(@ExchangeProperty("hubRefund") Refund refund, @Body JsonNode platformRefund) {
+        refunds.markSubmitted(refund.id(), platformRefund.path("id").asText(null), clock.instant());
+        log.info("Refund submitted refundId={} paymentId={} amount={}", refund.id(), refund.paymentId(), refund.amount());
+    }
+
+    public void refused(@ExchangeProperty("hubRefund") Refund refund,
+                        @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
+        String code = failure instanceof PlatformRefusedException refusal ? refusal.getCode() : "PLATFORM_REFUSED";
+        refunds.markFailed(refund.id(), code, clock.instant());
+        log.warn("Refund refused by the platform refundId={} paymentId={} failureCode={}", refund.id(), refund.paymentId(), code);
+    }
+}
