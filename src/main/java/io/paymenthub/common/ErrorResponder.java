@@ -28,7 +28,11 @@ public class ErrorResponder {
 
     /** For refusals the hub decided itself (bad input, auth, not found). */
     public void refused(Exchange exchange) {
-        HubHttpException refusal = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, HubHttpException.class);
+        HubHttpException refusal = HubHttpException.in(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        if (refusal == null) {
+            failed(exchange);
+            return;
+        }
         respond(exchange, refusal.getStatus(), refusal.getCode(), refusal.getMessage());
     }
 

@@ -18,6 +18,16 @@ public class HubHttpException extends RuntimeException {
     public int getStatus() { return status; }
     public String getCode() { return code; }
 
+    /** The refusal in a failure's cause chain: a bean called from an expression arrives wrapped. */
+    public static HubHttpException in(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof HubHttpException refusal) {
+                return refusal;
+            }
+        }
+        return null;
+    }
+
     public static HubHttpException unauthorized() {
         return new HubHttpException(401, "UNAUTHORIZED", "A valid API key is required");
     }

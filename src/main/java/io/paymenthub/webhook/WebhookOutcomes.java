@@ -41,7 +41,10 @@ public class WebhookOutcomes {
     }
 
     public void rejected(Exchange exchange) {
-        HubHttpException refusal = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, HubHttpException.class);
+        HubHttpException refusal = HubHttpException.in(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        if (refusal == null) {
+            return;
+        }
         String provider = providerOf(exchange);
         log.warn("Suspicious webhook rejected provider={} status={} reason={} source={}",
                 provider, refusal.getStatus(), refusal.getMessage(), sourceAddress(exchange));
