@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.ProducerTemplate;
@@ -32,14 +33,15 @@ public class BillingTokenCache {
 
     @Autowired
     public BillingTokenCache(@Lazy ProducerTemplate camel, MeterRegistry registry) {
-        this(() -> camel.requestBody("direct:loginToBilling", null, AccessToken.class), registry);
+        this(() -> camel.requestBody("direct:loginToBilling", null, AccessToken.class), registry, Ticker.systemTicker());
     }
 
-    BillingTokenCache(Supplier<AccessToken> login, MeterRegistry registry) {
+    BillingTokenCache(Supplier<AccessToken> login, MeterRegistry registry, Ticker ticker) {
         this.login = login;
         this.refreshes = Counter.builder("billing.token.refresh").description("Logins to the billing platform")
                 .register(registry);
         this.tokens = Caffeine.newBuilder()
+                .ticker(ticker)
                 .maximumSize(1)
                 .expireAfter(new Expiry<String, AccessToken>() {
                     @Override
