@@ -1,0 +1,29 @@
+package io.paymenthub.sandbox;
+
+import java.time.Duration;
+
+/** The {@code hub.sandbox.*} settings of the built-in fake billing platform (bound in {@link SandboxConfiguration}). */
+public class SandboxSettings {
+
+    /** On in the embedded run, off in the prod and test profiles. */
+    private boolean enabled;
+    /** Lifetime of the JWTs that {@code POST /sandbox/auth/login} issues. */
+    private Duration tokenLifetime = Duration.ofHours(24);
+    /** Pause before each webhook the sandbox sends back, as a real platform's processing would take. */
+    private Duration webhookDelay = Duration.ofSeconds(2);
+    /** How long a {@code sandbox:slow} create call takes: longer than the hub's read timeout by default. */
+    private Duration slowDelay = Duration.ofSeconds(35);
+    /** How many create calls of one idempotency key a {@code sandbox:outage} payment answers with 503. */
+    private int outageAttempts = 3;
+
+    public boolean isEnabled() { return enabled; }
+    public void setEnabled(boolean enabled) { this.enabled = enabled; }
+    public Duration getTokenLifetime() { return tokenLifetime; }
+    public void setTokenLifetime(Duration tokenLifetime) { this.tokenLifetime = tokenLifetime; }
+    public Duration getWebhookDelay() { return webhookDelay; }
+    public void setWebhookDelay(Duration webhookDelay) { this.webhookDelay = webhookDelay; }
+    public Duration getSlowDelay() { return slowDelay; }
+    public void setSlowDelay(Duration slowDelay) { this.slowDelay = slowDelay; }
+    public int getOutageAttempts() { return outageAttempts; }
+    public void setOutageAttempts(int outageAttempts) { this.outageAttempts = outageAttempts; }
+}
