@@ -41,7 +41,7 @@ public class BillingHttpExchange {
         String token = tokens.token();
         exchange.setProperty(USED_TOKEN, token);
         Message message = exchange.getMessage();
-        message.removeHeaders("*");
+        clearHeaders(message);
         message.setHeader(Exchange.HTTP_METHOD, request.method());
         message.setHeader(Exchange.HTTP_URI, endpoint.baseUrl() + request.path());
         message.setHeader("Authorization", "Bearer " + token);
@@ -59,7 +59,7 @@ public class BillingHttpExchange {
 
     public void prepareLogin(Exchange exchange) {
         Message message = exchange.getMessage();
-        message.removeHeaders("*");
+        clearHeaders(message);
         message.setHeader(Exchange.HTTP_METHOD, "POST");
         message.setHeader(Exchange.HTTP_URI, endpoint.baseUrl() + "/auth/login");
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
@@ -89,7 +89,7 @@ public class BillingHttpExchange {
     private JsonNode interpret(Exchange exchange, String endpointName) {
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         JsonNode json = readJson(exchange.getMessage().getBody(byte[].class));
-        exchange.getMessage().removeHeaders("*");
+        clearHeaders(exchange.getMessage());
         if (status != null && status >= 200 && status < 300) {
             return json;
         }
@@ -108,6 +108,15 @@ public class BillingHttpExchange {
             throw new PlatformUnavailableException(code);
         }
         throw new PlatformRefusedException(code, json.path("code").asText("HTTP_" + code), json.path("message").asText(null));
+    }
+
+    /**
+     * Drops every header (the caller's, the platform's answer's, platform-http's CamelHttpPath that
+     * camel-http would append to the URL) but Camel's redelivery state: without it every retry would
+     * count as the first and a platform that stays down would be retried for ever.
+     */
+    static void clearHeaders(Message message) {
+        message.removeHeaders("*", Exchange.REDELIVERY_COUNTER, Exchange.REDELIVERY_MAX_COUNTER, Exchange.REDELIVERED);
     }
 
     /** Counts a call that got no answer at all (timeout, refused connection). */

@@ -132,6 +132,21 @@ class CreatePaymentRouteTest {
         assertThat(BillingPlatformStub.creates(key)).isEqualTo(2);
     }
 
+    @Test
+    void callsThePlatformExactlyMaxAttemptsTimesWhenItStaysDownThenQueues() {
+        String key = "key-" + UUID.randomUUID();
+        BillingPlatformStub.createAnswers(key, 503, "{\"code\":\"UNAVAILABLE\"}");
+
+        Response response = create(key, 5000, "EUR");
+
+        assertThat(response.status()).isEqualTo(202);
+        assertThat(response.json().path("status").asText()).isEqualTo("QUEUED");
+        assertThat(response.json().path("statusMessage").asText())
+                .isEqualTo("Payment system temporarily unavailable. Your request has been queued.");
+        // hub.retry.max-attempts (3), and no hidden retries of the HTTP client on top
+        assertThat(BillingPlatformStub.creates(key)).isEqualTo(3);
+    }
+
     private Response create(String key, long amount, String currency) {
         String body = "{\"userId\":\"user-1\",\"orderId\":\"order-" + key + "\",\"amount\":" + amount + ",\"currency\":\""
                 + currency + "\",\"description\":\"Order\"}";
