@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
 /**
  * The payment life cycle as data: which status each platform event asks for, and which moves are
  * allowed from each status. A move that is not in the table (an event that arrived out of order, or
- * one that would take a terminal status back) is recorded as ignored and changes nothing.
+ * one that would take a terminal status back) is recorded as ignored and changes nothing; an event
+ * asking for the status the payment already has changes nothing either, but is not out of order.
  */
 @Component
 public class PaymentStateMachine {
@@ -65,6 +66,10 @@ public class PaymentStateMachine {
             return new Decision(status, false, false, refundedAmount);
         }
         PaymentStatus target = eventType == null ? null : EVENT_TARGETS.get(eventType);
+        if (target == status) {
+            // consistent with what the hub knows already (e.g. payment.pending after the create answer): not out of order
+            return new Decision(status, false, false, refundedAmount);
+        }
         if (target == null || !TRANSITIONS.getOrDefault(status, Set.of()).contains(target)) {
             return Decision.ignored(status, refundedAmount);
         }

@@ -49,16 +49,19 @@ public class RefundIntake {
         return validate(paymentId, body.path("amount"), exchange.getMessage().getHeader("Idempotency-Key", String.class));
     }
 
-    /** refunds.requests: {@code {"paymentId", "amount"}}, optionally a {@code refundId} the hub gave it. */
+    /**
+     * refunds.requests: {@code {"paymentId", "amount"}} from another system, or a refund the API accepted
+     * ({@code refundId} and {@code idempotencyKey} too). The latter carries all it needs, because the
+     * message can arrive before the API's transaction has committed the refund's row.
+     */
     public RefundRequest fromBroker(Exchange exchange) {
         JsonNode body = readObject(exchange.getMessage().getBody(byte[].class), false);
         String refundId = body.path("refundId").asText(null);
-        if (refundId != null) {
-            Refund known = refunds.findById(refundId)
-                    .orElseThrow(() -> new HubHttpException(400, "NOT_FOUND", "Unknown refundId"));
-            return new RefundRequest(known.paymentId(), known.amount(), known.idempotencyKey());
-        }
         String paymentId = body.path("paymentId").asText(null);
+        if (refundId != null && body.path("idempotencyKey").isTextual() && body.path("amount").canConvertToLong()) {
+            // validated when the API accepted it
+            return new RefundRequest(paymentId, body.path("amount").asLong(), body.path("idempotencyKey").asText(), refundId);
+        }
         String key = exchange.getMessage().getHeader("idempotencyKey", String.class);
         return validate(paymentId, body.path("amount"), key);
     }
@@ -82,18 +85,18 @@ public class RefundIntake {
         }
         String key = headerKey != null && !headerKey.isBlank() ? headerKey.trim() : derivedKey(paymentId, amount);
         if (refunds.findByIdempotencyKey(key).isPresent()) {
-            return new RefundRequest(paymentId, amount, key); // a replay: answered with the refund recorded before
+            return new RefundRequest(paymentId, amount, key, null); // a replay: answered with the refund recorded before
         }
         if (amount <= 0 || amount > left) {
             throw new HubHttpException(400, "AMOUNT_OUT_OF_RANGE", "amount must be between 1 and " + left);
         }
-        return new RefundRequest(paymentId, amount, key);
+        return new RefundRequest(paymentId, amount, key, null);
     }
 
     /** Records the refund once; the route sends it to refunds.requests in the same transaction when it is new. */
     public Refund record(@ExchangeProperty("hubRefundRequest") RefundRequest request, Exchange exchange) {
-        Refund candidate = new Refund(UUID.randomUUID().toString(), request.paymentId(), request.amount(), "PENDING",
-                request.idempotencyKey(), null);
+        String id = request.refundId() != null ? request.refundId() : UUID.randomUUID().toString();
+        Refund candidate = new Refund(id, request.paymentId(), request.amount(), "PENDING", request.idempotencyKey(), null);
         boolean created = refunds.insertIfAbsent(candidate, clock.instant());
         exchange.setProperty("hubNewRefund", created);
         return created ? candidate : refunds.findByIdempotencyKey(request.idempotencyKey()).orElseThrow();
@@ -105,6 +108,7 @@ public class RefundIntake {
         body.put("paymentId", refund.paymentId());
         body.put("amount", refund.amount());
         body.put("refundId", refund.id());
+        body.put("idempotencyKey", refund.idempotencyKey());
         return objectMapper.writeValueAsString(body);
     }
 
