@@ -147,6 +147,32 @@ class CreatePaymentRouteTest {
         assertThat(BillingPlatformStub.creates(key)).isEqualTo(3);
     }
 
+    @Test
+    void countsPlatformErrorsByEndpointAndStatus() {
+        String key = "key-" + UUID.randomUUID();
+        BillingPlatformStub.createAnswers(key, 402, "{\"code\":\"DECLINED\"}");
+
+        create(key, 5000, "EUR");
+
+        assertThat(hub.get("/actuator/prometheus").body()).containsPattern(
+                "billing_api_errors_total\\{[^}]*endpoint=\"POST /payments\"[^}]*status=\"402\"[^}]*} [1-9]");
+    }
+
+    @Test
+    void retriesAConnectionThatBreaksThenQueuesAndCountsItAsNoResponse() {
+        String key = "key-" + UUID.randomUUID();
+        BillingPlatformStub.server().stubFor(post(urlPathEqualTo("/payments"))
+                .withHeader("Idempotency-Key", com.github.tomakehurst.wiremock.client.WireMock.equalTo(key))
+                .willReturn(aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+
+        Response response = create(key, 5000, "EUR");
+
+        assertThat(response.status()).isEqualTo(202);
+        assertThat(BillingPlatformStub.creates(key)).isEqualTo(3);
+        assertThat(hub.get("/actuator/prometheus").body()).containsPattern(
+                "billing_api_errors_total\\{[^}]*endpoint=\"POST /payments\"[^}]*status=\"no_response\"[^}]*} [1-9]");
+    }
+
     private Response create(String key, long amount, String currency) {
         String body = "{\"userId\":\"user-1\",\"orderId\":\"order-" + key + "\",\"amount\":" + amount + ",\"currency\":\""
                 + currency + "\",\"description\":\"Order\"}";
