@@ -20,6 +20,8 @@ import org.springframework.stereotype.Component;
 @Component("billingHttpExchange")
 public class BillingHttpExchange {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BillingHttpExchange.class);
+
     static final String REQUEST = "hubPlatformRequest";
     static final String USED_TOKEN = "hubPlatformToken";
 
@@ -101,8 +103,10 @@ public class BillingHttpExchange {
                 tokens.reject(used);
                 throw new TokenRejectedException();
             }
-            // the login itself was refused: the configured credentials are wrong
-            throw new PlatformRefusedException(401, "PLATFORM_LOGIN_REFUSED", "The platform refused the hub's credentials");
+            // the login itself was refused: the hub's credentials are wrong, not the customer's payment, so
+            // the payment waits (QUEUED) until an operator fixes them instead of failing for good
+            log.error("The billing platform refused the hub's login: check hub.providers.billing.tenant-id and tenant-secret");
+            throw new PlatformUnavailableException(401);
         }
         if (code == 408 || code == 429 || code >= 500 || code == 0) {
             throw new PlatformUnavailableException(code);

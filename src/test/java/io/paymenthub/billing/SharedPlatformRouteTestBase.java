@@ -1,0 +1,60 @@
+package io.paymenthub.billing;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.paymenthub.support.BillingPlatformStub;
+import io.paymenthub.support.HubClient;
+import io.paymenthub.support.HubSpringTest;
+import io.paymenthub.support.HubTestEnvironment;
+import jakarta.jms.ConnectionFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * One hub against the shared stand-in platform ({@link BillingPlatformStub}), with the default retry policy
+ * except a short first back-off. The scenario classes that extend it declare no properties of their own, so
+ * they share this one Spring context.
+ */
+@HubSpringTest
+abstract class SharedPlatformRouteTestBase {
+
+    @DynamicPropertySource
+    static void environment(DynamicPropertyRegistry registry) {
+        HubTestEnvironment.register(registry);
+        registry.add("hub.providers.billing.base-url", BillingPlatformStub::baseUrl);
+        registry.add("hub.providers.billing.tenant-secret", () -> "test-tenant-secret");
+        registry.add("hub.retry.initial-delay", () -> "50ms");
+    }
+
+    @BeforeAll
+    static void platformLogin() {
+        BillingPlatformStub.login("token-1", 86400);
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    ConnectionFactory connectionFactory;
+
+    HubClient hub;
+    final WireMockServer platform = BillingPlatformStub.server();
+
+    @BeforeEach
+    void client() {
+        hub = new HubClient(port);
+    }
+
+    int paymentRowsForOrder(String orderId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM payments WHERE order_id = ?", Integer.class, orderId);
+    }
+
+    String statusInDatabase(String paymentId) {
+        return jdbc.queryForObject("SELECT status FROM payments WHERE id = ?", String.class, paymentId);
+    }
+}
