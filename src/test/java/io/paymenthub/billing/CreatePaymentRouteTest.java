@@ -12,45 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.paymenthub.support.BillingPlatformStub;
 import io.paymenthub.support.HubClient;
 import io.paymenthub.support.HubClient.Response;
-import io.paymenthub.support.HubSpringTest;
-import io.paymenthub.support.HubTestEnvironment;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** POST /api/payments through createPayment and submitPayment against a stand-in platform. */
-@HubSpringTest
-class CreatePaymentRouteTest {
-
-    @DynamicPropertySource
-    static void environment(DynamicPropertyRegistry registry) {
-        HubTestEnvironment.register(registry);
-        registry.add("hub.providers.billing.base-url", BillingPlatformStub::baseUrl);
-        registry.add("hub.providers.billing.tenant-secret", () -> "test-tenant-secret");
-        registry.add("hub.retry.initial-delay", () -> "50ms");
-    }
-
-    @BeforeAll
-    static void platform() {
-        BillingPlatformStub.login("token-1", 86400);
-    }
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcTemplate jdbc;
-
-    HubClient hub;
-
-    @BeforeEach
-    void client() {
-        hub = new HubClient(port);
-    }
+class CreatePaymentRouteTest extends SharedPlatformRouteTestBase {
 
     @Test
     void createsThePaymentAtThePlatformAndAnswers201() {

@@ -15,36 +15,24 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Message;
 import io.paymenthub.payment.PaymentRegistry.NewPayment;
 import io.paymenthub.support.HubClient;
-import io.paymenthub.support.HubSpringTest;
-import io.paymenthub.support.HubTestEnvironment;
+import io.paymenthub.support.HubRouteTestBase;
 import io.paymenthub.support.TopicRecorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jms.core.JmsTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The handler route (applyWebhookEvent) and what it leaves behind: the payment's status and history
  * in the database, and the messages on the payments.events topic.
  */
-@HubSpringTest
-class ApplyWebhookEventRouteTest {
+class ApplyWebhookEventRouteTest extends HubRouteTestBase {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    @DynamicPropertySource
-    static void environment(DynamicPropertyRegistry registry) {
-        HubTestEnvironment.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
     @Autowired
     PaymentRegistry registry;
     @Autowired
@@ -177,16 +165,18 @@ class ApplyWebhookEventRouteTest {
 
     @Test
     void deadLettersAMessageThatIsNotAnEventWithTheReason() throws Exception {
-        String garbage = "not an event " + UUID.randomUUID();
+        String marker = UUID.randomUUID().toString().replace("-", "");
+        String garbage = "not an event " + marker;
         jms.send(queue, session -> {
             BytesMessage message = session.createBytesMessage();
             message.writeBytes(garbage.getBytes(StandardCharsets.UTF_8));
             message.setStringProperty("hubProvider", "billing");
+            message.setStringProperty("testMarker", marker);
             return message;
         });
 
         jms.setReceiveTimeout(WAIT.toMillis());
-        Message dead = jms.receive("DLQ." + queue);
+        Message dead = jms.receiveSelected("DLQ." + queue, "testMarker = '" + marker + "'");
 
         assertThat(dead).isNotNull();
         assertThat(textOf(dead)).isEqualTo(garbage);

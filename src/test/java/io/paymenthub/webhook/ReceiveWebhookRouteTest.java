@@ -12,9 +12,8 @@ import java.util.UUID;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Message;
 import io.paymenthub.support.HubClient;
+import io.paymenthub.support.HubRouteTestBase;
 import io.paymenthub.support.HubClient.Response;
-import io.paymenthub.support.HubSpringTest;
-import io.paymenthub.support.HubTestEnvironment;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,27 +23,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jms.core.JmsTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The receiveWebhook route against every row of contract section 2. The handler route is stopped
  * during these tests, so what the endpoint hands off stays on the queue where the test can see it.
  */
-@HubSpringTest
 @ExtendWith(OutputCaptureExtension.class)
-class ReceiveWebhookRouteTest {
+class ReceiveWebhookRouteTest extends HubRouteTestBase {
 
-    @DynamicPropertySource
-    static void environment(DynamicPropertyRegistry registry) {
-        HubTestEnvironment.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
     @Autowired
     CamelContext camel;
     @Autowired

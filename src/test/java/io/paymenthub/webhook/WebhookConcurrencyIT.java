@@ -25,16 +25,12 @@ import io.paymenthub.payment.PaymentRegistry.NewPayment;
 import io.paymenthub.payment.PaymentRepository;
 import io.paymenthub.payment.PaymentStatus;
 import io.paymenthub.support.HubClient;
+import io.paymenthub.support.HubRouteTestBase;
 import io.paymenthub.support.HubClient.Response;
-import io.paymenthub.support.HubSpringTest;
-import io.paymenthub.support.HubTestEnvironment;
 import io.paymenthub.support.TopicRecorder;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The seed's webhook load test as a correctness test (not timed): 50 concurrent senders deliver
@@ -43,21 +39,13 @@ import org.springframework.test.context.DynamicPropertySource;
  * counts exactly how many distinct events were applied to it: a lost event makes it smaller, an event
  * applied twice makes it larger.
  */
-@HubSpringTest
-class WebhookConcurrencyIT {
+class WebhookConcurrencyIT extends HubRouteTestBase {
 
     private static final int SENDERS = 50;
     private static final int EVENTS = 1000;
     private static final int DUPLICATES = EVENTS / 5;
     private static final int PAYMENTS = 10;
 
-    @DynamicPropertySource
-    static void environment(DynamicPropertyRegistry registry) {
-        HubTestEnvironment.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
     @Autowired
     PaymentRegistry registry;
     @Autowired

@@ -11,9 +11,8 @@ import io.paymenthub.payment.PaymentRegistry;
 import io.paymenthub.payment.PaymentRegistry.NewPayment;
 import io.paymenthub.payment.PaymentStatus;
 import io.paymenthub.support.HubClient;
+import io.paymenthub.support.HubRouteTestBase;
 import io.paymenthub.support.HubClient.Response;
-import io.paymenthub.support.HubSpringTest;
-import io.paymenthub.support.HubTestEnvironment;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.model.SetPropertyDefinition;
@@ -21,34 +20,23 @@ import org.apache.camel.test.spring.junit5.UseAdviceWith;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jms.UncategorizedJmsException;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * When the broker or the database fails during the hand-off, the platform gets 503 and nothing is
  * marked as processed, so its retry is accepted as new and applied: the event is never lost behind a
  * "duplicate" answer. The failures are injected by advising handOffWebhookEvent by its route id.
  */
-@HubSpringTest
 @UseAdviceWith
 @DirtiesContext
-class WebhookHandOffFailureRouteTest {
+class WebhookHandOffFailureRouteTest extends HubRouteTestBase {
 
     private static final AtomicBoolean BROKER_DOWN = new AtomicBoolean();
     private static final AtomicBoolean DATABASE_DOWN = new AtomicBoolean();
 
-    @DynamicPropertySource
-    static void environment(DynamicPropertyRegistry registry) {
-        HubTestEnvironment.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
     @Autowired
     CamelContext camel;
     @Autowired
