@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import io.paymenthub.outbox.PaymentEventOutbox;
 import io.paymenthub.payment.PaymentStateMachine.Decision;
+import io.paymenthub.refund.RefundRepository;
 import io.paymenthub.webhook.WebhookEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,11 +26,13 @@ public class PaymentEventApplier {
     private final PaymentEventStore events;
     private final PaymentEventOutbox outbox;
     private final PaymentMetrics metrics;
+    private final RefundRepository refunds;
     private final Clock clock;
 
     public PaymentEventApplier(PaymentStateMachine stateMachine, PaymentRepository payments, PaymentEventStore events,
-                               PaymentEventOutbox outbox, PaymentMetrics metrics, Clock clock) {
+                               PaymentEventOutbox outbox, PaymentMetrics metrics, RefundRepository refunds, Clock clock) {
         this.metrics = metrics;
+        this.refunds = refunds;
         this.stateMachine = stateMachine;
         this.payments = payments;
         this.events = events;
@@ -42,6 +45,7 @@ public class PaymentEventApplier {
         Decision decision = stateMachine.decide(locked.status(), event.eventType(), locked.amount(),
                 locked.refundedAmount(), event.amount());
         events.markApplied(provider, event.eventId(), locked.id(), decision.next(), decision.ignored(), now);
+        settleRefund(locked, event, decision, now);
         if (decision.ignored()) {
             log.info("Payment event ignored paymentId={} eventId={} eventType={} status={}",
                     locked.id(), event.eventId(), event.eventType(), locked.status());
@@ -56,6 +60,18 @@ public class PaymentEventApplier {
                     locked.id(), locked.status(), decision.next(), event.eventId());
         }
         return updated;
+    }
+
+    /** A refund the hub asked for stops counting as open once the platform reports it done or failed. */
+    private void settleRefund(Payment payment, WebhookEvent event, Decision decision, Instant now) {
+        if (decision.ignored()) {
+            return;
+        }
+        if (PaymentStateMachine.REFUND_SUCCEEDED.equals(event.eventType())) {
+            refunds.settle(payment.id(), event.amount(), "SUCCEEDED", now);
+        } else if (PaymentStateMachine.REFUND_FAILED.equals(event.eventType())) {
+            refunds.settle(payment.id(), event.amount(), "FAILED", now);
+        }
     }
 
     private void countOutcome(PaymentStatus status) {

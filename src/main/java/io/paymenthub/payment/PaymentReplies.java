@@ -3,6 +3,7 @@ package io.paymenthub.payment;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,16 +22,15 @@ public class PaymentReplies {
         this.objectMapper = objectMapper;
     }
 
+    /** The queue named in the {@code replyTo} header, or null when there is none or it is not a plain name. */
+    public String replyQueue(@Header("replyTo") String replyTo) {
+        return replyTo != null && replyTo.matches("[A-Za-z0-9._-]{1,200}") ? replyTo : null;
+    }
+
+    /** The payment JSON as the body; Camel answers a JMSReplyTo with it by itself. */
     public void prepare(Exchange exchange) throws JsonProcessingException {
-        String replyTo = exchange.getMessage().getHeader("replyTo", String.class);
-        Object jmsReplyTo = exchange.getMessage().getHeader("JMSReplyTo");
         Payment payment = exchange.getProperty("hubPayment", Payment.class);
         exchange.getMessage().removeHeaders("*");
-        if (jmsReplyTo != null) {
-            // Camel answers JMSReplyTo itself with the final body
-            exchange.getMessage().setHeader("JMSReplyTo", jmsReplyTo);
-        }
-        exchange.setProperty("hubReplyTo", replyTo != null && replyTo.matches("[A-Za-z0-9._-]{1,200}") ? replyTo : null);
         exchange.getMessage().setBody(objectMapper.writeValueAsString(query.viewOf(payment)));
     }
 }

@@ -68,7 +68,8 @@ public class QueuedPayments {
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader("hubFailureReason", reason);
         exchange.getMessage().setHeader("hubPaymentId", payment.id());
-        exchange.getMessage().setHeader("Idempotency-Key", payment.idempotencyKey());
+        // the property payments.requests reads: moved back to its queue, it retries the same payment
+        exchange.getMessage().setHeader("idempotencyKey", payment.idempotencyKey());
         exchange.getMessage().setBody(payment.platformRequest());
     }
 }

@@ -84,8 +84,14 @@ public class RefundIntake {
             amount = amountNode.asLong();
         }
         String key = headerKey != null && !headerKey.isBlank() ? headerKey.trim() : derivedKey(paymentId, amount);
-        if (refunds.findByIdempotencyKey(key).isPresent()) {
-            return new RefundRequest(paymentId, amount, key, null); // a replay: answered with the refund recorded before
+        Refund earlier = refunds.findByIdempotencyKey(key).orElse(null);
+        if (earlier != null) {
+            boolean amountGiven = !amountNode.isMissingNode() && !amountNode.isNull();
+            if (!earlier.paymentId().equals(paymentId) || (amountGiven && earlier.amount() != amount)) {
+                throw new HubHttpException(409, "IDEMPOTENCY_CONFLICT",
+                        "This idempotency key was used for a refund of another payment or amount");
+            }
+            return new RefundRequest(paymentId, earlier.amount(), key, null); // a replay: the refund recorded before
         }
         if (amount <= 0 || amount > left) {
             throw new HubHttpException(400, "AMOUNT_OUT_OF_RANGE", "amount must be between 1 and " + left);

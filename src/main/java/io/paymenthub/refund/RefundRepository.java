@@ -50,6 +50,24 @@ public class RefundRepository {
         return open == null ? 0 : open;
     }
 
+    /**
+     * The platform reports a refund of {@code amount} as done or failed: the oldest open refund of the
+     * payment with that amount (else the oldest open one) takes that status, so it no longer counts as open.
+     */
+    public void settle(String paymentId, Long amount, String status, Instant now) {
+        List<String> open = jdbc.query(connection -> {
+            java.sql.PreparedStatement statement = connection.prepareStatement("SELECT id FROM refunds WHERE payment_id = ? "
+                    + "AND status IN ('PENDING', 'SUBMITTED') ORDER BY CASE WHEN amount = ? THEN 0 ELSE 1 END, created_at");
+            statement.setString(1, paymentId);
+            statement.setLong(2, amount == null ? -1 : amount);
+            statement.setMaxRows(1);
+            return statement;
+        }, (rs, row) -> rs.getString("id"));
+        if (!open.isEmpty()) {
+            jdbc.update("UPDATE refunds SET status = ?, updated_at = ? WHERE id = ?", status, Timestamp.from(now), open.get(0));
+        }
+    }
+
     public void markSubmitted(String id, String providerRefundId, Instant now) {
         jdbc.update("UPDATE refunds SET status = 'SUBMITTED', provider_refund_id = ?, updated_at = ? WHERE id = ?",
                 providerRefundId, Timestamp.from(now), id);

@@ -14,7 +14,8 @@ class BrokerRedeliveryConfigurationTest {
         new BrokerRedeliveryConfiguration().unlimitedRedeliveryOfRolledBackMessages().customize(factory);
 
         assertThat(factory.getRedeliveryPolicy().getMaximumRedeliveries()).isEqualTo(-1);
-        assertThat(factory.getRedeliveryPolicy().isUseExponentialBackOff()).isTrue();
-        assertThat(factory.getRedeliveryPolicy().getMaximumRedeliveryDelay()).isEqualTo(60_000);
+        assertThat(factory.getRedeliveryPolicy().getRedeliveryDelay()).isEqualTo(1000);
+        assertThat(factory.isNonBlockingRedelivery()).isTrue();
+        assertThat(factory.getPrefetchPolicy().getQueuePrefetch()).isEqualTo(10);
     }
 }

@@ -43,6 +43,8 @@ public final class HubTestEnvironment {
         registry.add("hub.data-dir", () -> "target/test-data/" + contextId);
         // a queue of this context's own: on a shared broker no other cached context takes its events
         registry.add("hub.webhooks.queue", () -> "webhooks.events.test-" + contextId);
+        registry.add("hub.queues.payment-requests", () -> "payments.requests.test-" + contextId);
+        registry.add("hub.queues.refund-requests", () -> "refunds.requests.test-" + contextId);
         if (externalDatasourceUrl() != null) {
             registry.add("spring.datasource.url", () -> withSchema(externalDatasourceUrl(), EXTERNAL_SCHEMA));
             registry.add("spring.datasource.username", () -> envOr("HUB_IT_DATASOURCE_USERNAME", "postgres"));
