@@ -50,6 +50,9 @@ public final class HubTestEnvironment {
             registry.add("spring.datasource.username", () -> envOr("HUB_IT_DATASOURCE_USERNAME", "postgres"));
             registry.add("spring.datasource.password", () -> envOr("HUB_IT_DATASOURCE_PASSWORD", ""));
             registry.add("spring.flyway.schemas", () -> EXTERNAL_SCHEMA);
+            // many cached test contexts share one PostgreSQL (max_connections 100 by default)
+            registry.add("spring.datasource.hikari.maximum-pool-size", () -> "5");
+            registry.add("spring.datasource.hikari.minimum-idle", () -> "1");
         } else {
             registry.add("spring.datasource.url", () -> "jdbc:h2:mem:hub-" + contextId
                     + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
