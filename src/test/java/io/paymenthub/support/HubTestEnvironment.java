@@ -8,15 +8,16 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * Where a Spring test context finds its database and broker.
  * <ul>
  *   <li>With {@code HUB_IT_DATASOURCE_URL} (e.g. {@code jdbc:postgresql://127.0.0.1:5432/test}) the tests use
- *       that database, in a schema of this JVM's own ({@link #EXTERNAL_SCHEMA}), so runs never see each
- *       other's rows or migrations; with {@code HUB_IT_BROKER_URL} (e.g. {@code tcp://127.0.0.1:61616}) the
- *       standalone broker. Every context of the JVM then shares both, like instances of one deployment.</li>
+ *       that database, each context in a schema of its own ({@link #EXTERNAL_SCHEMA}_<context>), so runs and
+ *       contexts never see each other's rows or migrations; with {@code HUB_IT_BROKER_URL} (e.g.
+ *       {@code tcp://127.0.0.1:61616}) the standalone broker, with queues of each context's own.</li>
  *   <li>Without them (a fresh machine), each context gets its own in-memory H2 and its own embedded broker.</li>
  * </ul>
  * {@code HUB_IT_REQUIRE_EXTERNAL=true} (set by .ci/run) makes the fallback an error instead.
  */
 public final class HubTestEnvironment {
 
+    /** Prefix of this JVM's PostgreSQL schemas: each test context gets {@code <prefix>_<context>}. */
     public static final String EXTERNAL_SCHEMA = "hub_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
     private HubTestEnvironment() {
@@ -35,7 +36,7 @@ public final class HubTestEnvironment {
     }
 
     public static void register(DynamicPropertyRegistry registry) {
-        String contextId = UUID.randomUUID().toString().substring(0, 8);
+        String contextId = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         boolean required = "true".equalsIgnoreCase(System.getenv("HUB_IT_REQUIRE_EXTERNAL"));
         if (required && (externalDatasourceUrl() == null || externalBrokerUrl() == null)) {
             throw new IllegalStateException("HUB_IT_REQUIRE_EXTERNAL is set but HUB_IT_DATASOURCE_URL or HUB_IT_BROKER_URL is not");
@@ -46,10 +47,13 @@ public final class HubTestEnvironment {
         registry.add("hub.queues.payment-requests", () -> "payments.requests.test-" + contextId);
         registry.add("hub.queues.refund-requests", () -> "refunds.requests.test-" + contextId);
         if (externalDatasourceUrl() != null) {
-            registry.add("spring.datasource.url", () -> withSchema(externalDatasourceUrl(), EXTERNAL_SCHEMA));
+            // a schema of each context's own: contexts are separate deployments, whose timers (queued-payment
+            // retries, outbox relay) must not take each other's rows
+            String schema = EXTERNAL_SCHEMA + "_" + contextId;
+            registry.add("spring.datasource.url", () -> withSchema(externalDatasourceUrl(), schema));
             registry.add("spring.datasource.username", () -> envOr("HUB_IT_DATASOURCE_USERNAME", "postgres"));
             registry.add("spring.datasource.password", () -> envOr("HUB_IT_DATASOURCE_PASSWORD", ""));
-            registry.add("spring.flyway.schemas", () -> EXTERNAL_SCHEMA);
+            registry.add("spring.flyway.schemas", () -> schema);
             // many cached test contexts share one PostgreSQL (max_connections 100 by default)
             registry.add("spring.datasource.hikari.maximum-pool-size", () -> "5");
             registry.add("spring.datasource.hikari.minimum-idle", () -> "1");
