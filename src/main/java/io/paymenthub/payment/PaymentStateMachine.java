@@ -93,9 +93,6 @@ public class PaymentStateMachine {
         }
     }
 
-    public boolean isTerminal(PaymentStatus status) {
-        return TRANSITIONS.getOrDefault(status, Set.of()).isEmpty();
-    }
 
     /** What an event does to a payment: its next status, whether that is a change, and whether it was ignored. */
     public record Decision(PaymentStatus next, boolean changed, boolean ignored, long refundedAmount) {

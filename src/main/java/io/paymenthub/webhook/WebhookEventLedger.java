@@ -35,9 +35,4 @@ public class WebhookEventLedger {
         return inserted == 1;
     }
 
-    public boolean isRecorded(String provider, String eventId) {
-        Integer count = jdbc.queryForObject(
-                "SELECT COUNT(*) FROM webhook_events WHERE provider = ? AND event_id = ?", Integer.class, provider, eventId);
-        return count != null && count > 0;
-    }
 }

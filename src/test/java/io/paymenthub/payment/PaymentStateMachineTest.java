@@ -152,13 +152,6 @@ class PaymentStateMachineTest {
         assertThat(decide(PROVIDER_PENDING, eventType)).isEqualTo(new Decision(PROVIDER_PENDING, false, true, 0));
     }
 
-    @ParameterizedTest
-    @EnumSource(PaymentStatus.class)
-    void isTerminalOnlyForFailedExpiredCancelledAndRefunded(PaymentStatus status) {
-        boolean expected = status == FAILED || status == EXPIRED || status == CANCELLED || status == REFUNDED;
-        assertThat(machine.isTerminal(status)).isEqualTo(expected);
-    }
-
     @Test
     void refundWithANonPositiveAmountIsIgnored() {
         Decision negative = machine.decide(SUCCEEDED, "refund.succeeded", AMOUNT, 0, -500L);

@@ -8,8 +8,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Stores a payment the platform has accepted, then applies any of its events that were kept
- * because they arrived first.
+ * Test fixture: stores a payment as if the platform had accepted it (status and platform id given),
+ * then applies any of its events that were kept because they arrived first, as the hub does when a
+ * create call is answered.
  */
 @Component
 public class PaymentRegistry {
