@@ -1,5 +1,6 @@
 package io.paymenthub.billing;
 
+import io.paymenthub.support.SharedPlatformRouteTestBase;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;

@@ -1,5 +1,6 @@
 package io.paymenthub.broker;
 
+import io.paymenthub.support.SharedPlatformRouteTestBase;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -18,24 +19,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import io.paymenthub.support.BillingPlatformStub;
-import io.paymenthub.support.HubSpringTest;
 import io.paymenthub.support.HubTestEnvironment;
 import jakarta.jms.BytesMessage;
-import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jms.core.JmsTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The broker entry point for payments (route receivePaymentRequest, contract section 6): a
@@ -46,8 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Every test context has request queues of its own (hub.queues.*, see HubTestEnvironment); every test works
  * with ids of its own, reply queues of its own, and dead letters selected by a marker property.
  */
-@HubSpringTest
-class PaymentRequestQueueRouteTest {
+class PaymentRequestQueueRouteTest extends SharedPlatformRouteTestBase {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** Replies and dead letters are sent by the exchange whose database effect the test has already seen. */
@@ -60,23 +53,6 @@ class PaymentRequestQueueRouteTest {
     }
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @DynamicPropertySource
-    static void environment(DynamicPropertyRegistry registry) {
-        HubTestEnvironment.register(registry);
-        registry.add("hub.providers.billing.base-url", BillingPlatformStub::baseUrl);
-        registry.add("hub.providers.billing.tenant-secret", () -> "test-tenant-secret");
-        registry.add("hub.retry.initial-delay", () -> "50ms");
-    }
-
-    @BeforeAll
-    static void platform() {
-        BillingPlatformStub.login("token-1", 86400);
-    }
-
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    ConnectionFactory connectionFactory;
 
     JmsTemplate jms;
 

@@ -1,5 +1,6 @@
 package io.paymenthub.refund;
 
+import io.paymenthub.support.SharedPlatformRouteTestBase;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
@@ -26,22 +27,14 @@ import io.paymenthub.payment.PaymentStatus;
 import io.paymenthub.support.BillingPlatformStub;
 import io.paymenthub.support.HubClient;
 import io.paymenthub.support.HubClient.Response;
-import io.paymenthub.support.HubSpringTest;
-import io.paymenthub.support.HubTestEnvironment;
 import jakarta.jms.BytesMessage;
-import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jms.core.JmsTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Refunds (routes refundPayment and processRefund; contract sections 3 and 6):
@@ -54,8 +47,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * refunds.requests has a fixed name: on a shared standalone broker another cached context may process a
  * message sent here, so the tests check the (then shared) database and select dead letters by a marker.
  */
-@HubSpringTest
-class RefundRouteTest {
+class RefundRouteTest extends SharedPlatformRouteTestBase {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     @org.springframework.beans.factory.annotation.Value("${hub.queues.refund-requests}")
@@ -65,36 +57,15 @@ class RefundRouteTest {
         return "DLQ." + REFUNDS;
     }
 
-    @DynamicPropertySource
-    static void environment(DynamicPropertyRegistry registry) {
-        HubTestEnvironment.register(registry);
-        registry.add("hub.providers.billing.base-url", BillingPlatformStub::baseUrl);
-        registry.add("hub.providers.billing.tenant-secret", () -> "test-tenant-secret");
-        registry.add("hub.retry.initial-delay", () -> "50ms");
-    }
-
-    @BeforeAll
-    static void platform() {
-        BillingPlatformStub.login("token-1", 86400);
-    }
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcTemplate jdbc;
     @Autowired
     PaymentRegistry registry;
     @Autowired
     PaymentRepository payments;
-    @Autowired
-    ConnectionFactory connectionFactory;
 
-    HubClient hub;
     JmsTemplate jms;
 
     @BeforeEach
     void setUp() {
-        hub = new HubClient(port);
         jms = new JmsTemplate(connectionFactory);
         jms.setReceiveTimeout(Duration.ofSeconds(15).toMillis());
     }

@@ -1,10 +1,6 @@
-package io.paymenthub.billing;
+package io.paymenthub.support;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.paymenthub.support.BillingPlatformStub;
-import io.paymenthub.support.HubClient;
-import io.paymenthub.support.HubSpringTest;
-import io.paymenthub.support.HubTestEnvironment;
 import jakarta.jms.ConnectionFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +16,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * they share this one Spring context.
  */
 @HubSpringTest
-abstract class SharedPlatformRouteTestBase {
+public abstract class SharedPlatformRouteTestBase {
 
     @DynamicPropertySource
     static void environment(DynamicPropertyRegistry registry) {
@@ -36,25 +32,25 @@ abstract class SharedPlatformRouteTestBase {
     }
 
     @LocalServerPort
-    int port;
+    protected int port;
     @Autowired
-    JdbcTemplate jdbc;
+    protected JdbcTemplate jdbc;
     @Autowired
-    ConnectionFactory connectionFactory;
+    protected ConnectionFactory connectionFactory;
 
-    HubClient hub;
-    final WireMockServer platform = BillingPlatformStub.server();
+    protected HubClient hub;
+    protected final WireMockServer platform = BillingPlatformStub.server();
 
     @BeforeEach
-    void client() {
+    protected void client() {
         hub = new HubClient(port);
     }
 
-    int paymentRowsForOrder(String orderId) {
+    protected int paymentRowsForOrder(String orderId) {
         return jdbc.queryForObject("SELECT COUNT(*) FROM payments WHERE order_id = ?", Integer.class, orderId);
     }
 
-    String statusInDatabase(String paymentId) {
+    protected String statusInDatabase(String paymentId) {
         return jdbc.queryForObject("SELECT status FROM payments WHERE id = ?", String.class, paymentId);
     }
 }
