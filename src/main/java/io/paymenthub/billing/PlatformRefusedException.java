@@ -15,6 +15,16 @@ public class PlatformRefusedException extends RuntimeException {
 
     private final String platformMessage;
 
+    /** The refusal in a failure's cause chain (Camel may hand it over wrapped), or null. */
+    public static PlatformRefusedException in(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof PlatformRefusedException refusal) {
+                return refusal;
+            }
+        }
+        return null;
+    }
+
     public int getStatus() { return status; }
     public String getCode() { return code; }
     public String getPlatformMessage() { return platformMessage; }

@@ -80,7 +80,7 @@ public class PaymentSubmission {
 
     public Payment refused(@ExchangeProperty("hubPayment") Payment payment,
                            @ExchangeProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT) Exception failure) {
-        PlatformRefusedException refusal = refusalIn(failure);
+        PlatformRefusedException refusal = PlatformRefusedException.in(failure);
         String code = refusal == null ? "PLATFORM_REFUSED" : refusal.getCode();
         transaction.executeWithoutResult(tx -> payments.lockById(payment.id()).ifPresent(current -> {
             if (!stateMachine.allows(current.status(), PaymentStatus.FAILED)) {
@@ -115,15 +115,6 @@ public class PaymentSubmission {
         log.warn("Payment queued, the platform is unavailable paymentId={} userId={} amount={} currency={} reason={}",
                 payment.id(), payment.userId(), payment.amount(), payment.currency(), reason);
         return payments.findById(payment.id()).orElseThrow();
-    }
-
-    static PlatformRefusedException refusalIn(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PlatformRefusedException refusal) {
-                return refusal;
-            }
-        }
-        return null;
     }
 
     static String describe(Throwable failure) {

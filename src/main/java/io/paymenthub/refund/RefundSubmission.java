@@ -53,7 +53,8 @@ public class RefundSubmission {
 
     public void refused(@ExchangeProperty("hubRefund") Refund refund,
                         @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
-        String code = failure instanceof PlatformRefusedException refusal ? refusal.getCode() : "PLATFORM_REFUSED";
+        PlatformRefusedException refusal = PlatformRefusedException.in(failure);
+        String code = refusal == null ? "PLATFORM_REFUSED" : refusal.getCode();
         refunds.markFailed(refund.id(), code, clock.instant());
         log.warn("Refund refused by the platform refundId={} paymentId={} failureCode={}", refund.id(), refund.paymentId(), code);
     }
