@@ -32,10 +32,6 @@ public class PaymentRepository {
 
     private final String insertIfAbsent;
 
-    public void insert(Payment p) {
-        jdbc.update(INSERT, values(p));
-    }
-
     /** @return false when a payment with the same id or idempotency key exists (the caller replays it) */
     public boolean insertIfAbsent(Payment p) {
         return jdbc.update(insertIfAbsent, values(p)) == 1;

@@ -179,6 +179,16 @@ class QueuedPaymentRetryRouteTest {
             giveUpJms.setReceiveTimeout(WAIT.toMillis());
         }
 
+        /** Creates a payment while the platform is down and waits for its dead letter past the give-up horizon. */
+        DeadLetteredPayment queueUntilDeadLettered(String key, String orderId) {
+            Response queued = giveUpHub.post("/api/payments", body(orderId), headers(key));
+            assertThat(queued.status()).as(queued.body()).isEqualTo(202);
+            String paymentId = queued.json().path("id").asText();
+            Message dead = giveUpJms.receiveSelected("DLQ." + giveUpRequests, "hubPaymentId = '" + paymentId + "'");
+            assertThat(dead).as("dead letter of payment " + paymentId).isNotNull();
+            return new DeadLetteredPayment(paymentId, dead);
+        }
+
         @Test
         void deadLettersAPaymentWhosePlatformStaysDownAndRetriesItWhenItsRequestComesAgain() throws Exception {
             String key = "key-" + UUID.randomUUID();
@@ -187,13 +197,10 @@ class QueuedPaymentRetryRouteTest {
             String paymentId;
             int attempts;
             try {
-                Response queued = giveUpHub.post("/api/payments", body(orderId), headers(key));
-                assertThat(queued.status()).as(queued.body()).isEqualTo(202);
-                paymentId = queued.json().path("id").asText();
+                DeadLetteredPayment deadLettered = queueUntilDeadLettered(key, orderId);
+                paymentId = deadLettered.paymentId();
+                Message dead = deadLettered.message();
 
-                Message dead = giveUpJms.receiveSelected("DLQ." + giveUpRequests, "hubPaymentId = '" + paymentId + "'");
-
-                assertThat(dead).as("dead letter of payment " + paymentId).isNotNull();
                 assertThat(dead.getStringProperty("hubFailureReason")).contains("Platform unavailable");
                 JsonNode request = JSON.readTree(textOf(dead));
                 assertThat(request.path("userId").asText()).isEqualTo("user-1");
@@ -229,11 +236,9 @@ class QueuedPaymentRetryRouteTest {
             String paymentId;
             Message dead;
             try {
-                Response queued = giveUpHub.post("/api/payments", body(orderId), headers(key));
-                assertThat(queued.status()).as(queued.body()).isEqualTo(202);
-                paymentId = queued.json().path("id").asText();
-                dead = giveUpJms.receiveSelected("DLQ." + giveUpRequests, "hubPaymentId = '" + paymentId + "'");
-                assertThat(dead).as("dead letter of payment " + paymentId).isNotNull();
+                DeadLetteredPayment deadLettered = queueUntilDeadLettered(key, orderId);
+                paymentId = deadLettered.paymentId();
+                dead = deadLettered.message();
             } finally {
                 platformIsBack(key);
             }
@@ -312,4 +317,6 @@ class QueuedPaymentRetryRouteTest {
         }
         throw new AssertionError("Unexpected message type " + message.getClass());
     }
+
+    record DeadLetteredPayment(String paymentId, Message message) { }
 }

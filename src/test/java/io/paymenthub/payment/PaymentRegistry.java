@@ -33,7 +33,9 @@ public class PaymentRegistry {
         Payment payment = new Payment(UUID.randomUUID().toString(), request.provider(), request.providerPaymentId(),
                 request.status(), request.userId(), request.orderId(), request.amount(), request.currency(), 0,
                 request.idempotencyKey(), request.redirectUrl(), null, now, now);
-        transaction.executeWithoutResult(status -> payments.insert(payment));
+        if (!Boolean.TRUE.equals(transaction.execute(status -> payments.insertIfAbsent(payment)))) {
+            throw new IllegalStateException("A payment with this id or idempotency key exists already");
+        }
         if (payment.providerPaymentId() != null) {
             replayer.replay(payment.provider(), payment.providerPaymentId());
         }
