@@ -13,6 +13,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paymenthub.common.HubHttpException;
+import io.paymenthub.common.TextFields;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
@@ -25,8 +26,6 @@ import org.springframework.stereotype.Component;
  */
 @Component("paymentIdempotency")
 public class PaymentIdempotency {
-
-    private static final int MAX_KEY_LENGTH = 255;
 
     private final PaymentRepository payments;
     private final ObjectMapper objectMapper;
@@ -62,10 +61,8 @@ public class PaymentIdempotency {
 
     static String keyFor(PaymentRequest request, String headerKey) {
         if (headerKey != null && !headerKey.isBlank()) {
-            if (headerKey.length() > MAX_KEY_LENGTH) {
-                throw new HubHttpException(400, "MISSING_FIELD", "Idempotency-Key is longer than 255 characters");
-            }
-            return headerKey.trim();
+            // the API header and the payments.requests property alike: within the column, no NUL or lone surrogate
+            return TextFields.API.identifier("Idempotency-Key", headerKey.trim(), TextFields.IDEMPOTENCY_KEY);
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")

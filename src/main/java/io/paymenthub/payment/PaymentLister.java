@@ -10,6 +10,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paymenthub.billing.PlatformRequest;
 import io.paymenthub.common.HubHttpException;
+import io.paymenthub.common.TextFields;
 import org.apache.camel.Exchange;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -42,6 +43,7 @@ public class PaymentLister {
         if (userId == null || userId.isBlank()) {
             throw new HubHttpException(400, "MISSING_FIELD", "userId is required");
         }
+        TextFields.API.identifier("userId", userId, TextFields.USER_ID);
         exchange.setProperty(USER, userId);
         exchange.setProperty(COLLECTED, new ArrayList<JsonNode>());
         exchange.setProperty(MORE, true);

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.paymenthub.common.TextFields;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -100,6 +101,10 @@ public class PaymentRepository {
     }
 
     public Optional<Payment> findById(String id) {
+        if (!TextFields.isIdentifier(id, TextFields.PAYMENT_ID)) {
+            // no payment has such an id; PostgreSQL would refuse a NUL in it as an error (503) instead of "not found"
+            return Optional.empty();
+        }
         return first(jdbc.query("SELECT " + COLUMNS + " FROM payments WHERE id = ?", MAPPER, id));
     }
 

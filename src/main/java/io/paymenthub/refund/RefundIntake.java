@@ -1,6 +1,5 @@
 package io.paymenthub.refund;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,6 +13,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paymenthub.common.HubHttpException;
+import io.paymenthub.common.StrictJsonReader;
+import io.paymenthub.common.TextFields;
 import io.paymenthub.payment.Payment;
 import io.paymenthub.payment.PaymentRepository;
 import io.paymenthub.payment.PaymentStatus;
@@ -34,19 +35,21 @@ public class RefundIntake {
     private final RefundRepository refunds;
     private final ObjectMapper objectMapper;
     private final Clock clock;
+    private final StrictJsonReader json;
 
     public RefundIntake(PaymentRepository payments, RefundRepository refunds, ObjectMapper objectMapper, Clock clock) {
         this.payments = payments;
         this.refunds = refunds;
         this.objectMapper = objectMapper;
         this.clock = clock;
+        this.json = new StrictJsonReader(objectMapper);
     }
 
-    /** POST /api/payments/{id}/refunds: {@code {"amount": n}}, or no amount for what is left. */
+    /** POST /api/payments/{id}/refunds: {@code {"amount": n}}, or {@code {}} for what is left. */
     public RefundRequest fromApi(Exchange exchange) {
         String paymentId = exchange.getMessage().getHeader("id", String.class);
-        JsonNode body = readObject(exchange.getMessage().getBody(byte[].class), true);
-        return validate(paymentId, body.path("amount"), exchange.getMessage().getHeader("Idempotency-Key", String.class));
+        JsonNode body = readObject(exchange.getMessage().getBody(byte[].class));
+        return validate(paymentId, body.path("amount"), callerKey(exchange.getMessage().getHeader("Idempotency-Key", String.class)));
     }
 
     /**
@@ -55,14 +58,14 @@ public class RefundIntake {
      * message can arrive before the API's transaction has committed the refund's row.
      */
     public RefundRequest fromBroker(Exchange exchange) {
-        JsonNode body = readObject(exchange.getMessage().getBody(byte[].class), false);
+        JsonNode body = readObject(exchange.getMessage().getBody(byte[].class));
         String refundId = body.path("refundId").asText(null);
         String paymentId = body.path("paymentId").asText(null);
         if (refundId != null && body.path("idempotencyKey").isTextual() && body.path("amount").canConvertToLong()) {
             // validated when the API accepted it
             return new RefundRequest(paymentId, body.path("amount").asLong(), body.path("idempotencyKey").asText(), refundId);
         }
-        String key = exchange.getMessage().getHeader("idempotencyKey", String.class);
+        String key = callerKey(exchange.getMessage().getHeader("idempotencyKey", String.class));
         return validate(paymentId, body.path("amount"), key);
     }
 
@@ -130,22 +133,17 @@ public class RefundIntake {
         return objectMapper.writeValueAsString(body);
     }
 
-    private JsonNode readObject(byte[] body, boolean emptyAllowed) {
-        if (body == null || body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()) {
-            if (emptyAllowed) {
-                return objectMapper.createObjectNode();
-            }
-            throw new HubHttpException(400, "MALFORMED_JSON", "The message body is empty");
-        }
-        try {
-            JsonNode node = objectMapper.readTree(body);
-            if (node != null && node.isObject()) {
-                return node;
-            }
-        } catch (IOException e) {
-            // answered below
-        }
-        throw new HubHttpException(400, "MALFORMED_JSON", "The body must be a JSON object");
+    /**
+     * The body must be one JSON object, also on the API (an empty body is not "refund the rest": {@code {}} is),
+     * read strictly: a repeated "amount" key or trailing content is refused, not resolved by the last one.
+     */
+    private JsonNode readObject(byte[] body) {
+        return json.readObject(body, "MALFORMED_JSON");
+    }
+
+    /** The caller's Idempotency-Key, within the refunds.idempotency_key column and free of characters it cannot hold. */
+    private static String callerKey(String key) {
+        return key == null || key.isBlank() ? null : TextFields.API.identifier("Idempotency-Key", key.trim(), TextFields.IDEMPOTENCY_KEY);
     }
 
     static String derivedKey(String paymentId, long amount) {

@@ -1,45 +1,36 @@
 package io.paymenthub.webhook;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paymenthub.common.HubHttpException;
+import io.paymenthub.common.StrictJsonReader;
+import io.paymenthub.common.TextFields;
 import org.springframework.stereotype.Component;
 
-/** Reads a signed webhook body into a {@link WebhookEvent}; 400 MALFORMED_EVENT when it cannot. */
+/**
+ * Reads a signed webhook body into a {@link WebhookEvent}; 400 MALFORMED_EVENT when it cannot: not one JSON
+ * object (repeated keys and trailing content included), or a field the hub stores that breaks the text rules
+ * of {@link TextFields} (too long for its column, a NUL or a lone surrogate the database would refuse or change).
+ */
 @Component("webhookEventParser")
 public class WebhookEventParser {
 
-    private static final int MAX_ID_LENGTH = 255;
-    /** webhook_events.event_type and payment_events.event_type are VARCHAR(100). */
-    private static final int MAX_TYPE_LENGTH = 100;
+    private static final TextFields RULES = TextFields.WEBHOOK;
 
-    private final ObjectMapper objectMapper;
+    private final StrictJsonReader json;
 
-    public WebhookEventParser(ObjectMapper objectMapper) {
-        this.objectMapper = objectMapper;
+    public WebhookEventParser(StrictJsonReader json) {
+        this.json = json;
     }
 
     public WebhookEvent parse(byte[] body) {
-        JsonNode root;
-        try {
-            root = objectMapper.readTree(body);
-        } catch (IOException e) {
-            throw malformed("Webhook body is not JSON");
-        }
-        if (root == null || !root.isObject()) {
-            throw malformed("Webhook body is not a JSON object");
-        }
-        String eventId = requiredText(root, "eventId");
-        String eventType = requiredText(root, "eventType");
-        if (eventType.length() > MAX_TYPE_LENGTH) {
-            throw malformed("Webhook event field eventType is too long");
-        }
+        JsonNode root = json.readObject(body, "MALFORMED_EVENT");
+        String eventId = requiredText(root, "eventId", TextFields.EVENT_ID);
+        String eventType = requiredText(root, "eventType", TextFields.EVENT_TYPE);
         JsonNode data = root.path("data");
-        String providerPaymentId = optionalText(data, "paymentId");
+        String providerPaymentId = optionalText(data, "paymentId", "data.paymentId", TextFields.PROVIDER_PAYMENT_ID);
         return new WebhookEvent(eventId, eventType, optionalInstant(root, "createdAt"), providerPaymentId, amount(data));
     }
 
@@ -55,27 +46,25 @@ public class WebhookEventParser {
         return amount.asLong();
     }
 
-    private static String requiredText(JsonNode node, String field) {
-        String value = optionalText(node, field);
+    private static String requiredText(JsonNode node, String field, int maxLength) {
+        String value = optionalText(node, field, field, maxLength);
         if (value == null || value.isBlank()) {
             throw malformed("Webhook event has no " + field);
         }
         return value;
     }
 
-    private static String optionalText(JsonNode node, String field) {
+    /** A text field; a field of another type is treated as absent, as before. */
+    private static String optionalText(JsonNode node, String field, String name, int maxLength) {
         JsonNode value = node.path(field);
         if (!value.isTextual()) {
             return null;
         }
-        if (value.asText().length() > MAX_ID_LENGTH) {
-            throw malformed("Webhook event field " + field + " is too long");
-        }
-        return value.asText();
+        return RULES.identifier("Webhook event field " + name, value.asText(), maxLength);
     }
 
     private static Instant optionalInstant(JsonNode node, String field) {
-        String value = optionalText(node, field);
+        String value = optionalText(node, field, field, TextFields.EVENT_ID);
         if (value == null) {
             return null;
         }

@@ -8,13 +8,14 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paymenthub.common.HubHttpException;
+import io.paymenthub.common.StrictJsonReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class WebhookEventParserTest {
 
-    private final WebhookEventParser parser = new WebhookEventParser(new ObjectMapper().findAndRegisterModules());
+    private final WebhookEventParser parser = new WebhookEventParser(new StrictJsonReader(new ObjectMapper().findAndRegisterModules()));
 
     private WebhookEvent parse(String json) {
         return parser.parse(json.getBytes(StandardCharsets.UTF_8));
@@ -69,7 +70,20 @@ class WebhookEventParserTest {
             "{\"eventId\": \"evt_1\", \"eventType\": \"refund.succeeded\", \"data\": {\"amount\": 0}}",
             "{\"eventId\": \"evt_1\", \"eventType\": \"refund.succeeded\", \"data\": {\"amount\": 12.5}}",
             "{\"eventId\": \"evt_1\", \"eventType\": \"refund.succeeded\", \"data\": {\"amount\": \"100\"}}",
-            "{\"eventId\": \"evt_1\", \"eventType\": \"refund.succeeded\", \"data\": {\"amount\": 18446744073709551617}}"})
+            "{\"eventId\": \"evt_1\", \"eventType\": \"refund.succeeded\", \"data\": {\"amount\": 18446744073709551617}}",
+            // item 12b: strict JSON
+            "{\"eventId\": \"evt_1\", \"eventType\": \"payment.pending\"}}",
+            "{\"eventId\": \"evt_1\", \"eventType\": \"payment.pending\"} {}",
+            "{\"eventId\": \"evt_1\", \"eventId\": \"evt_2\", \"eventType\": \"payment.pending\"}",
+            "{\"eventId\": \"evt_1\", \"eventType\": \"payment.pending\", \"data\": {\"paymentId\": \"a\", \"paymentId\": \"b\"}}",
+            "   ",
+            // item 12: characters the database refuses or changes
+            "{\"eventId\": \"evt\\u0000_1\", \"eventType\": \"payment.pending\"}",
+            "{\"eventId\": \"evt_1\", \"eventType\": \"payment.\\u0000pending\"}",
+            "{\"eventId\": \"evt_1\", \"eventType\": \"payment.pending\", \"data\": {\"paymentId\": \"pay\\u0000\"}}",
+            "{\"eventId\": \"evt_1\", \"eventType\": \"payment.pending\", \"data\": {\"paymentId\": \"a\\ud800b\"}}",
+            "{\"eventId\": \"evt_\\udc00\", \"eventType\": \"payment.pending\"}",
+            "{\"eventId\": \"evt_1\", \"eventType\": \"payment.pending\", \"data\": {\"paymentId\": \"pay_\\u202e1\"}}"})
     void malformedEventIsRejectedWith400(String json) {
         assertThatThrownBy(() -> parse(json))
                 .isInstanceOfSatisfying(HubHttpException.class, e -> {
@@ -95,5 +109,27 @@ class WebhookEventParserTest {
         assertThatThrownBy(() -> parse("{\"eventId\": \"evt_1\", \"eventType\": \"" + type + "\"}"))
                 .isInstanceOfSatisfying(HubHttpException.class, e -> assertThat(e.getCode()).isEqualTo("MALFORMED_EVENT"));
         assertThat(parse("{\"eventId\": \"evt_1\", \"eventType\": \"" + "t".repeat(100) + "\"}").eventType()).hasSize(100);
+    }
+
+    @Test
+    void aSignedPaymentIdLongerThanItsColumnIsRejected() {
+        String id = "p".repeat(256);
+
+        assertThatThrownBy(() -> parse("{\"eventId\": \"evt_1\", \"eventType\": \"payment.pending\", \"data\": {\"paymentId\": \""
+                + id + "\"}}"))
+                .isInstanceOfSatisfying(HubHttpException.class, e -> assertThat(e.getCode()).isEqualTo("MALFORMED_EVENT"));
+    }
+
+    @Test
+    void anIdWithACharacterOutsideTheBasicPlaneIsKeptAsItIs() {
+        assertThat(parse("{\"eventId\": \"evt_\\ud83d\\ude00\", \"eventType\": \"payment.pending\"}").eventId())
+                .isEqualTo("evt_\ud83d\ude00");
+    }
+
+    @Test
+    void theRefusalOfABadCharacterNamesTheFieldWithoutQuotingIt() {
+        assertThatThrownBy(() -> parse("{\"eventId\": \"<script>\\u0000\", \"eventType\": \"payment.pending\"}"))
+                .isInstanceOfSatisfying(HubHttpException.class, e -> assertThat(e.getMessage())
+                        .contains("eventId").doesNotContain("<script>"));
     }
 }

@@ -1,0 +1,44 @@
+package io.paymenthub.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CardNumberMaskerTest {
+
+    private final CardNumberMasker masker = new CardNumberMasker();
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            my card 4000000000002503 thanks      | my card 400000******2503 thanks
+            4000 0000 0000 2503                  | 4000 00** **** 2503
+            5200-0000-0000-2151                  | 5200-00**-****-2151
+            4000000000003220                     | 400000******3220
+            card 4000 0000 0000 2503 x2          | card 4000 00** **** 2503 x2
+            a 4000000000002503 and 5200000000002151 | a 400000******2503 and 520000******2151
+            4222222222222                        | 422222***2222
+            """)
+    void masksEveryLuhnValidNumberOf13To19DigitsToItsFirst6AndLast4(String text, String masked) {
+        assertThat(masker.mask(text)).isEqualTo(masked);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            Order 4000000000002504
+            Order 400000000000
+            reference 12345678901234567890123456
+            Order 9, 2 items
+            phone +36 1 234 5678
+            """)
+    void leavesOtherTextAndNumbersAsTheyAre(String text) {
+        assertThat(masker.mask(text)).isEqualTo(text);
+    }
+
+    @Test
+    void leavesNullAndShortTextAlone() {
+        assertThat(masker.mask(null)).isNull();
+        assertThat(masker.mask("Order 9")).isEqualTo("Order 9");
+    }
+}
