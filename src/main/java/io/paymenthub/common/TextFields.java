@@ -29,6 +29,8 @@ public final class TextFields {
     public static final int EVENT_ID = 255;
     public static final int EVENT_TYPE = 100;
     public static final int PROVIDER_PAYMENT_ID = 255;
+    /** An ISO-8601 time such as a webhook's createdAt. */
+    public static final int TIME = 64;
 
     /** The API and the queues: INVALID_FIELD for a wrong type or character, FIELD_TOO_LONG beyond a limit. */
     public static final TextFields API = new TextFields("INVALID_FIELD", "FIELD_TOO_LONG");

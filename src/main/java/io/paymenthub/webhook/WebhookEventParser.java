@@ -64,7 +64,7 @@ public class WebhookEventParser {
     }
 
     private static Instant optionalInstant(JsonNode node, String field) {
-        String value = optionalText(node, field, field, TextFields.EVENT_ID);
+        String value = optionalText(node, field, field, TextFields.TIME);
         if (value == null) {
             return null;
         }

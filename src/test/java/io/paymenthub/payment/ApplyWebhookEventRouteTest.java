@@ -180,7 +180,7 @@ class ApplyWebhookEventRouteTest extends HubRouteTestBase {
 
         assertThat(dead).isNotNull();
         assertThat(textOf(dead)).isEqualTo(garbage);
-        assertThat(readHeader(dead, "hubFailureReason")).contains("not JSON");
+        assertThat(readHeader(dead, "hubFailureReason")).contains("not valid JSON");
     }
 
     @Test
