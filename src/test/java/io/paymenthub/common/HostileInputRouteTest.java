@@ -109,6 +109,12 @@ class HostileInputRouteTest extends HubRouteTestBase {
         }
 
         assertThat(cases).hasSizeGreaterThanOrEqualTo(1000);
+        // every endpoint had its share
+        for (String endpoint : List.of("POST /api/payments ", "POST /api/payments/.+/refunds", "POST /api/payments/.+/cancel",
+                "GET /api/payments/[^?]+", "GET /api/payments(\\?.*)?", "POST /webhooks/billing", "POST /webhooks/(?!billing ).+")) {
+            assertThat(cases.stream().filter(c -> (c.method() + " " + c.path() + " ").matches(endpoint + ".*")).count())
+                    .as(endpoint).isGreaterThanOrEqualTo(15);
+        }
         assertThat(failures).as("hostile requests not answered 4xx JSON (seed %d)", SEED).isEmpty();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(50));
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> rowCounts().equals(before));
