@@ -30,6 +30,9 @@ public class WebhookEventParser {
         String eventId = requiredText(root, "eventId", TextFields.EVENT_ID);
         String eventType = requiredText(root, "eventType", TextFields.EVENT_TYPE);
         JsonNode data = root.path("data");
+        if (!data.isMissingNode() && !data.isNull() && !data.isObject()) {
+            throw malformed("Webhook event field data must be a JSON object");
+        }
         String providerPaymentId = optionalText(data, "paymentId", "data.paymentId", TextFields.PROVIDER_PAYMENT_ID);
         return new WebhookEvent(eventId, eventType, optionalInstant(root, "createdAt"), providerPaymentId, amount(data));
     }

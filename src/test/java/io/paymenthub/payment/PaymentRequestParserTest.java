@@ -104,6 +104,20 @@ class PaymentRequestParserTest {
     }
 
     @Test
+    void aSurrogateSentAsRawBytesIsRefusedLikeAnEscapedOne() {
+        byte[] prefix = "{\"userId\":\"user-1\",\"orderId\":\"a".getBytes(StandardCharsets.UTF_8);
+        byte[] surrogate = {(byte) 0xED, (byte) 0xA0, (byte) 0x80}; // U+D800 encoded as if it were a character
+        byte[] suffix = "b\",\"amount\":5000,\"currency\":\"EUR\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[prefix.length + surrogate.length + suffix.length];
+        System.arraycopy(prefix, 0, body, 0, prefix.length);
+        System.arraycopy(surrogate, 0, body, prefix.length, surrogate.length);
+        System.arraycopy(suffix, 0, body, prefix.length + surrogate.length, suffix.length);
+
+        assertThatThrownBy(() -> parser.parse(body))
+                .isInstanceOfSatisfying(HubHttpException.class, e -> assertThat(e.getStatus()).isEqualTo(400));
+    }
+
+    @Test
     void neverQuotesTheCallersValueInARefusal() {
         assertThatThrownBy(() -> parse("{\"userId\":\"u\",\"orderId\":\"o\",\"amount\":5000,\"currency\":\"<script>x</script>\"}"))
                 .isInstanceOfSatisfying(HubHttpException.class, e -> {

@@ -71,6 +71,8 @@ class WebhookEventParserTest {
             "{\"eventId\": \"evt_1\", \"eventType\": \"refund.succeeded\", \"data\": {\"amount\": 12.5}}",
             "{\"eventId\": \"evt_1\", \"eventType\": \"refund.succeeded\", \"data\": {\"amount\": \"100\"}}",
             "{\"eventId\": \"evt_1\", \"eventType\": \"refund.succeeded\", \"data\": {\"amount\": 18446744073709551617}}",
+            "{\"eventId\": \"evt_1\", \"eventType\": \"payment.succeeded\", \"data\": \"pay_1\"}",
+            "{\"eventId\": \"evt_1\", \"eventType\": \"payment.succeeded\", \"data\": [{\"paymentId\": \"pay_1\"}]}",
             // item 12b: strict JSON
             "{\"eventId\": \"evt_1\", \"eventType\": \"payment.pending\"}}",
             "{\"eventId\": \"evt_1\", \"eventType\": \"payment.pending\"} {}",
