@@ -52,6 +52,9 @@ class ReceiveWebhookRouteTest extends HubRouteTestBase {
     void detachTheHandlerFromTheQueue() throws Exception {
         hub = new HubClient(port);
         if (camel.isStarted()) {
+            // the context was cached by an earlier class of the same configuration and runs already (advice needs a
+            // context that has not started): take the handler off the queue all the same; @DirtiesContext discards it
+            camel.getRouteController().stopRoute("applyWebhookEvent");
             return;
         }
         // nothing consumes the queue in this context, so what the endpoint hands off stays there to be seen
