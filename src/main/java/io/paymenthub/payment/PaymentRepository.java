@@ -90,6 +90,15 @@ public class PaymentRepository {
                 Timestamp.from(leaseUntil), id, Timestamp.from(now)) == 1;
     }
 
+    /**
+     * Takes a queued payment off the background retry (it is dead-lettered). Conditional, so of two hub
+     * instances only one does it; the row stays locked until the caller's transaction ends.
+     */
+    public boolean stopRetrying(String id) {
+        return jdbc.update("UPDATE payments SET next_attempt_at = NULL WHERE id = ? AND status = 'QUEUED' "
+                + "AND next_attempt_at IS NOT NULL", id) == 1;
+    }
+
     private static Timestamp timestamp(Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
     }

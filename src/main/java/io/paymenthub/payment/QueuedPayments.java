@@ -56,15 +56,23 @@ public class QueuedPayments {
         return payment.queuedSince() != null && payment.queuedSince().plus(giveUpAfter).isBefore(clock.instant());
     }
 
-    /** Stops the background attempts and makes the exchange the dead letter: the request, with the reason. */
-    public void giveUp(Exchange exchange) {
+    /**
+     * Stops the background attempts of a payment past the give-up horizon. Runs in the transaction of the
+     * dead-letter send (route deadLetterQueuedPayment), so a send that fails rolls it back.
+     *
+     * @return false when the payment is no longer waiting for a background attempt (another instance
+     *         dead-lettered it, or it moved on)
+     */
+    public boolean stopRetrying(@ExchangeProperty("hubPayment") Payment payment) {
+        return payments.stopRetrying(payment.id());
+    }
+
+    /** Makes the exchange the dead letter: the payment's request, with the reason. */
+    public void deadLetter(Exchange exchange) {
         Payment payment = exchange.getProperty("hubPayment", Payment.class);
         String lastError = jdbc.queryForObject("SELECT last_error FROM payments WHERE id = ?", String.class, payment.id());
-        jdbc.update("UPDATE payments SET next_attempt_at = NULL WHERE id = ? AND status = 'QUEUED'", payment.id());
         String reason = "Platform unavailable since " + payment.queuedSince() + ", gave up after " + giveUpAfter
                 + (lastError == null ? "" : "; last error: " + lastError);
-        log.error("Queued payment dead-lettered paymentId={} idempotencyKey={} reason={}",
-                payment.id(), payment.idempotencyKey(), reason);
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader("hubFailureReason", reason);
         exchange.getMessage().setHeader("hubPaymentId", payment.id());

@@ -25,6 +25,8 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -165,6 +167,8 @@ class QueuedPaymentRetryRouteTest {
         JdbcTemplate giveUpJdbc;
         @Autowired
         ConnectionFactory giveUpConnectionFactory;
+        @Autowired
+        CamelContext camel;
 
         @org.springframework.beans.factory.annotation.Value("${hub.queues.payment-requests}")
         String giveUpRequests;
@@ -226,6 +230,48 @@ class QueuedPaymentRetryRouteTest {
             assertThat(retried.json().path("providerPaymentId").asText()).isEqualTo("pay_" + key);
             assertThat(status(giveUpJdbc, paymentId)).isEqualTo("PROVIDER_PENDING");
             assertThat(BillingPlatformStub.creates(key)).isEqualTo(attempts + 1);
+        }
+
+        @Test
+        void aDeadLetterTheBrokerDoesNotTakeLeavesThePaymentDueAndALaterRunDeadLettersIt() throws Exception {
+            // the broker refuses the dead-letter send of this context while dlqDown is set
+            List<String> refusedSends = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.atomic.AtomicBoolean dlqDown = new java.util.concurrent.atomic.AtomicBoolean(true);
+            AdviceWith.adviceWith(camel, "deadLetterQueuedPayment", route -> route.weaveByToUri("activemq6:queue:DLQ.*")
+                    .before().process(exchange -> {
+                        if (dlqDown.get()) {
+                            refusedSends.add(exchange.getMessage().getHeader("hubPaymentId", String.class));
+                            throw new jakarta.jms.JMSException("broker store full (test)");
+                        }
+                    }));
+            String key = "key-" + UUID.randomUUID();
+            String orderId = "order-" + key;
+            BillingPlatformStub.createAnswers(key, 503, "{}");
+            String paymentId;
+            try {
+                Response queued = giveUpHub.post("/api/payments", body(orderId), headers(key));
+                assertThat(queued.status()).as(queued.body()).isEqualTo(202);
+                paymentId = queued.json().path("id").asText();
+
+                // past the horizon, runs keep trying to dead-letter it: the failed send left it due
+                await().atMost(WAIT).until(() -> java.util.Collections.frequency(refusedSends, paymentId) >= 2);
+                assertThat(status(giveUpJdbc, paymentId)).isEqualTo("QUEUED");
+                assertThat(giveUpJdbc.queryForObject("SELECT next_attempt_at FROM payments WHERE id = ?",
+                        java.sql.Timestamp.class, paymentId)).as("still due for a background run").isNotNull();
+                JmsTemplate noWait = new JmsTemplate(giveUpConnectionFactory);
+                noWait.setReceiveTimeout(JmsTemplate.RECEIVE_TIMEOUT_NO_WAIT);
+                assertThat(noWait.receiveSelected("DLQ." + giveUpRequests, "hubPaymentId = '" + paymentId + "'")).isNull();
+            } finally {
+                dlqDown.set(false);
+            }
+
+            // the broker is back: a later run dead-letters it, once, and stops retrying it
+            Message dead = giveUpJms.receiveSelected("DLQ." + giveUpRequests, "hubPaymentId = '" + paymentId + "'");
+            assertThat(dead).as("dead letter of payment " + paymentId).isNotNull();
+            assertThat(dead.getStringProperty("hubFailureReason")).contains("Platform unavailable");
+            await().atMost(WAIT).until(() -> giveUpJdbc.queryForObject("SELECT next_attempt_at FROM payments WHERE id = ?",
+                    java.sql.Timestamp.class, paymentId) == null);
+            platformIsBack(key);
         }
 
         @Test
