@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
  * of the exchange into a clean HTTP request (no header of the caller's travels on: a client's API key
  * never reaches the platform), and {@link #interpret} turns the answer into the platform's JSON or
  * into the failure that decides retrying: 401 → {@link TokenRejectedException}, 408/429/5xx →
- * {@link PlatformUnavailableException}, a refused login → {@link PlatformLoginRefusedException} (retried
- * like an outage), other 4xx → {@link PlatformRefusedException}.
+ * {@link PlatformUnavailableException}, a refused login → {@link PlatformLoginRefusedException}, 409 to a
+ * create with the hub's key → {@link PlatformKeyInUseException} (both retried like an outage), other 4xx →
+ * {@link PlatformRefusedException}.
  */
 @Component("billingHttpExchange")
 public class BillingHttpExchange {
@@ -117,7 +118,17 @@ public class BillingHttpExchange {
             tokens.reject(used);
             throw new TokenRejectedException();
         }
+        if (code == 409 && isCreate(request)) {
+            // the hub sends one body per key: a conflict on its own key is another attempt with that key, whose
+            // outcome a later attempt gets from the platform (contract section 5), not a refusal of the payment
+            throw new PlatformKeyInUseException(json.path("code").asText("HTTP_409"));
+        }
         throw new PlatformRefusedException(code, json.path("code").asText("HTTP_" + code), json.path("message").asText(null));
+    }
+
+    /** {@code POST {base}/payments} with the hub's Idempotency-Key: the call that creates a payment. */
+    private static boolean isCreate(PlatformRequest request) {
+        return "POST".equals(request.method()) && "/payments".equals(request.path()) && request.idempotencyKey() != null;
     }
 
     /**

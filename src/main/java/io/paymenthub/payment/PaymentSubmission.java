@@ -111,18 +111,26 @@ public class PaymentSubmission {
                            @ExchangeProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT) Exception failure) {
         PlatformRefusedException refusal = PlatformRefusedException.in(failure);
         String code = refusal == null ? "PLATFORM_REFUSED" : refusal.getCode();
-        transaction.executeWithoutResult(tx -> payments.lockById(payment.id()).ifPresent(current -> {
-            if (!stateMachine.allows(current.status(), PaymentStatus.FAILED)) {
-                return;
+        boolean failed = Boolean.TRUE.equals(transaction.execute(tx -> payments.lockById(payment.id()).map(current -> {
+            // a refusal ends only a payment that has not reached the platform: one that another attempt got
+            // accepted (its platform id is known, or it moved on) stays as the platform and its events say
+            if (current.providerPaymentId() != null || !notYetSubmitted(current.status())
+                    || !stateMachine.allows(current.status(), PaymentStatus.FAILED)) {
+                return false;
             }
             Instant now = clock.instant();
             payments.markFailed(current.id(), code, now);
             outbox.paymentStatusChanged(current.withState(PaymentStatus.FAILED, current.refundedAmount(), now),
                     "payment.failed", now);
-        }));
-        metrics.failed(code);
-        log.warn("Payment refused by the platform paymentId={} userId={} amount={} currency={} failureCode={}",
-                payment.id(), payment.userId(), payment.amount(), payment.currency(), code);
+            return true;
+        }).orElse(false)));
+        if (failed) {
+            metrics.failed(code);
+            log.warn("Payment refused by the platform paymentId={} userId={} amount={} currency={} failureCode={}",
+                    payment.id(), payment.userId(), payment.amount(), payment.currency(), code);
+        } else {
+            log.warn("Platform refusal ignored, the payment is past it paymentId={} failureCode={}", payment.id(), code);
+        }
         return payments.findById(payment.id()).orElseThrow();
     }
 

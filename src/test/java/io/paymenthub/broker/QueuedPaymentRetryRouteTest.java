@@ -271,6 +271,81 @@ class QueuedPaymentRetryRouteTest {
     }
 
     @Test
+    void a409ForTheHubsOwnKeyFromAnAttemptThatOverlapsAnotherNeverFailsThePayment() throws Exception {
+        String key = "key-" + UUID.randomUUID();
+        String orderId = "order-" + key;
+        String paymentId = queue(orderId, key);
+        try (TopicRecorder topic = new TopicRecorder(connectionFactory, "payments.events")) {
+            firstCallSlowlyThen(key, 201, BillingPlatformStub.platformPayment("pay_" + key, "PENDING"), 2500,
+                    409, "{\"code\":\"IDEMPOTENCY_CONFLICT\",\"message\":\"A request with this key is in progress\"}");
+            await().atMost(WAIT).until(() -> firstCallArrived(key));
+            // the background attempt outlives its lease (a pause, a slow database): the client's retry takes it over
+            jdbc.update("UPDATE payments SET attempt_until = ? WHERE id = ?", Timestamp.from(Instant.now().minusSeconds(1)),
+                    paymentId);
+
+            Response retried = create(orderId, key);
+
+            assertThat(callsAnswered(key, 409)).as("precondition: the retry overlapped the first attempt").isPositive();
+            assertThat(retried.status()).as(retried.body()).isIn(200, 202);
+            assertThat(retried.json().path("status").asText()).isNotEqualTo("FAILED");
+            await().atMost(WAIT).until(() -> "PROVIDER_PENDING".equals(status(paymentId)));
+            assertThat(jdbc.queryForObject("SELECT provider_payment_id FROM payments WHERE id = ?", String.class, paymentId))
+                    .isEqualTo("pay_" + key);
+            assertNeverFailed(paymentId, topic);
+        }
+    }
+
+    @Test
+    void aLateRefusalFromAnAttemptThatOutlivedItsLeaseDoesNotOverturnAnAcceptedPayment(CapturedOutput output) throws Exception {
+        String key = "key-" + UUID.randomUUID();
+        String orderId = "order-" + key;
+        String paymentId = queue(orderId, key);
+        try (TopicRecorder topic = new TopicRecorder(connectionFactory, "payments.events")) {
+            // the background attempt's call hangs and ends refused; the next call with the key is accepted
+            firstCallSlowlyThen(key, 402, "{\"code\":\"DECLINED\"}", 2500,
+                    201, BillingPlatformStub.platformPayment("pay_" + key, "PENDING"));
+            await().atMost(WAIT).until(() -> firstCallArrived(key));
+            jdbc.update("UPDATE payments SET attempt_until = ? WHERE id = ?", Timestamp.from(Instant.now().minusSeconds(1)),
+                    paymentId);
+
+            Response retried = create(orderId, key);
+            assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+            assertThat(retried.json().path("status").asText()).isEqualTo("PROVIDER_PENDING");
+
+            // the first attempt's refusal arrives and is handled
+            await().atMost(WAIT).until(() -> output.getAll().contains("Platform refusal ignored, the payment is past it paymentId="
+                    + paymentId) || "FAILED".equals(status(paymentId)));
+            assertThat(status(paymentId)).isEqualTo("PROVIDER_PENDING");
+            assertThat(jdbc.queryForObject("SELECT failure_code FROM payments WHERE id = ?", String.class, paymentId)).isNull();
+            assertNeverFailed(paymentId, topic);
+        }
+    }
+
+    @Test
+    void a409ForTheHubsOwnKeyQueuesThePaymentAndALaterAttemptGetsThePlatformsAnswer() {
+        String key = "key-" + UUID.randomUUID();
+        String orderId = "order-" + key;
+        WireMockServer platform = BillingPlatformStub.server();
+        // the platform still works on an earlier request with this key for the request's two attempts
+        platform.stubFor(createStub(key).inScenario(key).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(jsonAnswer(409, "{\"code\":\"IDEMPOTENCY_CONFLICT\"}")).willSetStateTo("second"));
+        platform.stubFor(createStub(key).inScenario(key).whenScenarioStateIs("second")
+                .willReturn(jsonAnswer(409, "{\"code\":\"IDEMPOTENCY_CONFLICT\"}")).willSetStateTo("done"));
+        platform.stubFor(createStub(key).inScenario(key).whenScenarioStateIs("done")
+                .willReturn(jsonAnswer(201, BillingPlatformStub.platformPayment("pay_" + key, "PENDING"))));
+
+        Response response = create(orderId, key);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
+        assertThat(response.json().path("status").asText()).isEqualTo("QUEUED");
+        assertThat(response.json().path("failureCode").isNull()).isTrue();
+        String paymentId = response.json().path("id").asText();
+        await().atMost(WAIT).until(() -> "PROVIDER_PENDING".equals(status(paymentId)));
+        assertThat(jdbc.queryForObject("SELECT provider_payment_id FROM payments WHERE id = ?", String.class, paymentId))
+                .isEqualTo("pay_" + key);
+    }
+
+    @Test
     void twoBackgroundRunsOnOneDatabaseNeverSubmitTheSamePaymentTwice() throws Exception {
         List<String> keys = new java.util.ArrayList<>();
         for (int n = 0; n < 6; n++) {
