@@ -211,15 +211,20 @@ class QueuedPaymentRetryRouteTest {
     }
 
     @Test
-    void theSweepSubmitsAnInterruptedPaymentNobodyReplaysOnceItsAttemptsLeaseHasRunOut() {
+    void theSweepSubmitsAnInterruptedPaymentOnceItsAttemptsLeaseHasRunOutAndNotBefore() {
         String key = "key-" + UUID.randomUUID();
         String orderId = "order-" + key;
         platformIsBack(key);
-        // interrupted long ago, but its attempt's lease still runs for 2 s: the sweep must wait for it
+        // interrupted long ago, but its attempt's lease still runs for 3 s (the hub was killed and restarted at
+        // once): neither a replay nor the sweep may submit it while that attempt might still be under way
         Payment interrupted = interruptedAttempt(key, orderId, Instant.now().minus(Duration.ofHours(1)),
-                Instant.now().plusSeconds(2));
+                Instant.now().plusSeconds(3));
 
+        Response replay = create(orderId, key);
+        assertThat(replay.status()).as(replay.body()).isEqualTo(200);
+        assertThat(replay.json().path("status").asText()).isEqualTo("CREATED");
         await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> BillingPlatformStub.creates(key) == 0);
+        // once the lease has run out, the sweep submits it with its key, nobody replaying it
         await().atMost(WAIT).until(() -> "PROVIDER_PENDING".equals(status(interrupted.id())));
 
         assertThat(jdbc.queryForObject("SELECT provider_payment_id FROM payments WHERE id = ?", String.class, interrupted.id()))
