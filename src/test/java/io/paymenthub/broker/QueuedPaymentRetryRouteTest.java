@@ -69,7 +69,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * contract section 3: "the hub keeps retrying it in the background and it moves on by itself once the
  * platform is back"), with short hub.retry.* settings. {@link GiveUp} runs a second hub context whose
  * give-up horizon is 2 s: past it a payment goes to DLQ.payments.requests with the reason, and sending its
- * request again retries it.
+ * request again retries it. Also the attempt lease that every submission takes (issue 6, items 1 and 2): an
+ * attempt interrupted mid-call is submitted again by a replay or the sweep once its lease has run out, and two
+ * attempts with one key never fail a payment the other got accepted.
  * <p>
  * On a shared database other cached hub contexts may take a queued payment for an attempt too (each with its
  * own hub.retry.queue-delay as lease), so the waits here allow for a default 30 s lease.
