@@ -15,7 +15,9 @@ import org.springframework.stereotype.Component;
  * of the exchange into a clean HTTP request (no header of the caller's travels on: a client's API key
  * never reaches the platform), and {@link #interpret} turns the answer into the platform's JSON or
  * into the failure that decides retrying: 401 → {@link TokenRejectedException}, 408/429/5xx →
- * {@link PlatformUnavailableException}, other 4xx → {@link PlatformRefusedException}.
+ * {@link PlatformUnavailableException}, a refused login → {@link PlatformLoginRefusedException}, 409 to a
+ * create with the hub's key → {@link PlatformKeyInUseException} (both retried like an outage), other 4xx →
+ * {@link PlatformRefusedException}.
  */
 @Component("billingHttpExchange")
 public class BillingHttpExchange {
@@ -24,6 +26,7 @@ public class BillingHttpExchange {
 
     static final String REQUEST = "hubPlatformRequest";
     static final String USED_TOKEN = "hubPlatformToken";
+    private static final String LOGIN = "POST /auth/login";
 
     private final BillingEndpoint endpoint;
     private final BillingTokenCache tokens;
@@ -77,18 +80,20 @@ public class BillingHttpExchange {
     /** @return the platform's JSON answer of a 2xx call */
     public JsonNode interpret(Exchange exchange) {
         PlatformRequest request = exchange.getProperty(REQUEST, PlatformRequest.class);
-        return interpret(exchange, request == null ? "POST /auth/login" : request.endpoint());
+        return interpret(exchange, request);
     }
 
     public BillingTokenCache.AccessToken interpretLogin(Exchange exchange) {
-        JsonNode json = interpret(exchange, "POST /auth/login");
+        JsonNode json = interpret(exchange, null);
         if (!json.path("accessToken").isTextual()) {
             throw new PlatformUnavailableException(502);
         }
         return new BillingTokenCache.AccessToken(json.path("accessToken").asText(), json.path("expiresIn").asLong(3600));
     }
 
-    private JsonNode interpret(Exchange exchange, String endpointName) {
+    /** @param request the call answered, null for the hub's own login */
+    private JsonNode interpret(Exchange exchange, PlatformRequest request) {
+        String endpointName = request == null ? LOGIN : request.endpoint();
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         JsonNode json = readJson(exchange.getMessage().getBody(byte[].class));
         clearHeaders(exchange.getMessage());
@@ -97,21 +102,33 @@ public class BillingHttpExchange {
         }
         int code = status == null ? 0 : status;
         countError(endpointName, Integer.toString(code));
-        if (code == 401) {
-            String used = exchange.getProperty(USED_TOKEN, String.class);
-            if (used != null) {
-                tokens.reject(used);
-                throw new TokenRejectedException();
-            }
-            // the login itself was refused: the hub's credentials are wrong, not the customer's payment, so
-            // the payment waits (QUEUED) until an operator fixes them instead of failing for good
-            log.error("The billing platform refused the hub's login: check hub.providers.billing.tenant-id and tenant-secret");
-            throw new PlatformUnavailableException(401);
-        }
         if (code == 408 || code == 429 || code >= 500 || code == 0) {
             throw new PlatformUnavailableException(code);
         }
+        if (request == null) {
+            // any refusal of the login itself (401 wrong credentials, 403 forbidden tenant, 404 a base URL
+            // without the platform behind it) is the hub's configuration, not the customer's payment: the
+            // payment waits (QUEUED) until an operator fixes it instead of failing for good
+            log.error("The billing platform refused the hub's login with HTTP {} {}: check hub.providers.billing.base-url, "
+                    + "tenant-id and tenant-secret", code, json.path("code").asText(""));
+            throw new PlatformLoginRefusedException(code);
+        }
+        if (code == 401) {
+            String used = exchange.getProperty(USED_TOKEN, String.class);
+            tokens.reject(used);
+            throw new TokenRejectedException();
+        }
+        if (code == 409 && isCreate(request)) {
+            // the hub sends one body per key: a conflict on its own key is another attempt with that key, whose
+            // outcome a later attempt gets from the platform (contract section 5), not a refusal of the payment
+            throw new PlatformKeyInUseException(json.path("code").asText("HTTP_409"));
+        }
         throw new PlatformRefusedException(code, json.path("code").asText("HTTP_" + code), json.path("message").asText(null));
+    }
+
+    /** {@code POST {base}/payments} with the hub's Idempotency-Key: the call that creates a payment. */
+    private static boolean isCreate(PlatformRequest request) {
+        return "POST".equals(request.method()) && "/payments".equals(request.path()) && request.idempotencyKey() != null;
     }
 
     /**
@@ -126,7 +143,7 @@ public class BillingHttpExchange {
     /** Counts a call that got no answer at all (timeout, refused connection). */
     public void countUnanswered(Exchange exchange) {
         PlatformRequest request = exchange.getProperty(REQUEST, PlatformRequest.class);
-        countError(request == null ? "POST /auth/login" : request.endpoint(), "no_response");
+        countError(request == null ? LOGIN : request.endpoint(), "no_response");
     }
 
     private void countError(String endpointName, String status) {

@@ -6,7 +6,11 @@ public class PlatformUnavailableException extends RuntimeException {
     private final int status;
 
     public PlatformUnavailableException(int status) {
-        super("Platform unavailable: HTTP " + status, null, false, false);
+        this(status, "Platform unavailable: HTTP " + status);
+    }
+
+    protected PlatformUnavailableException(int status, String message) {
+        super(message, null, false, false);
         this.status = status;
     }
 

@@ -56,6 +56,13 @@ public class HubProperties {
         private Duration queueDelay = Duration.ofSeconds(30);
         /** After this long in QUEUED a payment is dead-lettered with the reason (and can be replayed). */
         private Duration giveUpAfter = Duration.ofHours(24);
+        /**
+         * A CREATED payment that no attempt holds and that is older than this had its attempt interrupted
+         * (the hub died mid-call): the background retry submits it again with its idempotency key.
+         */
+        private Duration interruptedAfter = Duration.ofMinutes(1);
+        /** How long one attempt owns a payment; unset: the whole budget of one platform call (PaymentAttemptLease). */
+        private Duration attemptLease;
 
         public int getMaxAttempts() { return maxAttempts; }
         public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }
@@ -67,6 +74,10 @@ public class HubProperties {
         public void setQueueDelay(Duration queueDelay) { this.queueDelay = queueDelay; }
         public Duration getGiveUpAfter() { return giveUpAfter; }
         public void setGiveUpAfter(Duration giveUpAfter) { this.giveUpAfter = giveUpAfter; }
+        public Duration getInterruptedAfter() { return interruptedAfter; }
+        public void setInterruptedAfter(Duration interruptedAfter) { this.interruptedAfter = interruptedAfter; }
+        public Duration getAttemptLease() { return attemptLease; }
+        public void setAttemptLease(Duration attemptLease) { this.attemptLease = attemptLease; }
     }
 
     public static class Provider {

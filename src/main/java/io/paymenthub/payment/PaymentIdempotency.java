@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
  * Stripe-style idempotency in the database (seed 000, Idempotency Keys): the key, from the
  * {@code Idempotency-Key} header or derived from userId and orderId (never random), maps to one
  * payment. The payment row is inserted before the platform is called, under the key's unique
- * constraint, so of two concurrent requests with one key exactly one goes on to the platform.
+ * constraint, so two concurrent requests with one key make one payment; which of them goes on to the
+ * platform is decided by the attempt lease (submitPayment).
  */
 @Component("paymentIdempotency")
 public class PaymentIdempotency {
@@ -55,8 +56,18 @@ public class PaymentIdempotency {
             throw new HubHttpException(409, "IDEMPOTENCY_CONFLICT",
                     "This idempotency key was used for a payment with a different amount, currency or user");
         }
-        // a client retrying a queued payment gets an attempt now, not only at the next background run
-        return new Claim(existing, existing.status() == PaymentStatus.QUEUED ? Claim.Outcome.RESUBMIT : Claim.Outcome.REPLAY);
+        return new Claim(existing, notAtThePlatform(existing) ? Claim.Outcome.RESUBMIT : Claim.Outcome.REPLAY);
+    }
+
+    /**
+     * A payment the platform has not answered yet: QUEUED (a client retrying it gets an attempt now, not only
+     * at the next background run), or CREATED without the platform's id (its attempt is still running, or it
+     * was interrupted by a crash mid-call: then the replay submits it again with the same key, and the
+     * platform de-duplicates). submitPayment takes the attempt only when no other attempt holds it.
+     */
+    private static boolean notAtThePlatform(Payment payment) {
+        return payment.providerPaymentId() == null
+                && (payment.status() == PaymentStatus.QUEUED || payment.status() == PaymentStatus.CREATED);
     }
 
     static String keyFor(PaymentRequest request, String headerKey) {

@@ -56,39 +56,80 @@ public class PaymentRepository {
     /** The platform accepted the payment: its id there, its status, where the customer goes next. */
     public void markSubmitted(String id, String providerPaymentId, PaymentStatus status, String redirectUrl, Instant at) {
         jdbc.update("UPDATE payments SET provider_payment_id = ?, status = ?, redirect_url = ?, next_attempt_at = NULL, "
-                + "last_error = NULL, updated_at = ? WHERE id = ?", providerPaymentId, status.name(), redirectUrl,
-                Timestamp.from(at), id);
+                + "last_error = NULL, attempt_id = NULL, attempt_until = NULL, updated_at = ? WHERE id = ?",
+                providerPaymentId, status.name(), redirectUrl, Timestamp.from(at), id);
     }
 
     public void markFailed(String id, String failureCode, Instant at) {
-        jdbc.update("UPDATE payments SET status = ?, failure_code = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ?",
-                PaymentStatus.FAILED.name(), failureCode, Timestamp.from(at), id);
+        jdbc.update("UPDATE payments SET status = ?, failure_code = ?, next_attempt_at = NULL, attempt_id = NULL, "
+                + "attempt_until = NULL, updated_at = ? WHERE id = ?", PaymentStatus.FAILED.name(), failureCode,
+                Timestamp.from(at), id);
     }
 
-    public void markQueued(String id, Instant queuedSince, Instant nextAttemptAt, String lastError, Instant at) {
-        jdbc.update("UPDATE payments SET status = ?, queued_since = ?, next_attempt_at = ?, last_error = ?, updated_at = ? "
-                        + "WHERE id = ?", PaymentStatus.QUEUED.name(), Timestamp.from(queuedSince),
-                timestamp(nextAttemptAt), lastError, Timestamp.from(at), id);
+    /**
+     * QUEUED until {@code nextAttemptAt}, releasing the lease of {@code attemptId}. An attempt whose lease
+     * another attempt has taken since (it outlived its lease) leaves the row to the new owner.
+     *
+     * @return false when another attempt owns the payment now
+     */
+    public boolean markQueued(String id, String attemptId, Instant queuedSince, Instant nextAttemptAt, String lastError,
+                              Instant at) {
+        return jdbc.update("UPDATE payments SET status = ?, queued_since = ?, next_attempt_at = ?, last_error = ?, "
+                        + "attempt_id = NULL, attempt_until = NULL, updated_at = ? "
+                        + "WHERE id = ? AND (attempt_id IS NULL OR attempt_id = ? OR attempt_until <= ?)",
+                PaymentStatus.QUEUED.name(), Timestamp.from(queuedSince), timestamp(nextAttemptAt), lastError,
+                Timestamp.from(at), id, attemptId, Timestamp.from(at)) == 1;
     }
 
-    /** Ids of queued payments whose next attempt is due, oldest first. */
-    public List<String> dueQueued(Instant now, int limit) {
+    /** Not yet at the platform (no platform id, CREATED or QUEUED), and no live lease of another attempt. */
+    private static final String SUBMITTABLE = "provider_payment_id IS NULL AND status IN ('CREATED', 'QUEUED') "
+            + "AND (attempt_until IS NULL OR attempt_until <= ?)";
+
+    /**
+     * Ids of payments due for a background attempt, oldest first: QUEUED ones whose next attempt is due, and
+     * CREATED ones created before {@code interruptedBefore} that no attempt holds (their attempt was interrupted).
+     */
+    public List<String> dueForAttempt(Instant now, Instant interruptedBefore, int limit) {
         return jdbc.query(connection -> {
-            java.sql.PreparedStatement statement = connection.prepareStatement("SELECT id FROM payments "
-                    + "WHERE status = 'QUEUED' AND next_attempt_at <= ? ORDER BY next_attempt_at");
+            java.sql.PreparedStatement statement = connection.prepareStatement("SELECT id FROM payments WHERE "
+                    + "((status = 'QUEUED' AND next_attempt_at <= ?) OR (status = 'CREATED' AND created_at <= ?)) AND "
+                    + SUBMITTABLE + " ORDER BY created_at");
             statement.setTimestamp(1, Timestamp.from(now));
+            statement.setTimestamp(2, Timestamp.from(interruptedBefore));
+            statement.setTimestamp(3, Timestamp.from(now));
             statement.setMaxRows(limit);
             return statement;
         }, (rs, row) -> rs.getString("id"));
     }
 
     /**
-     * Takes a due queued payment for one attempt by moving its next attempt forward; only one hub
-     * instance can win this update, so a payment is never submitted by two at once.
+     * Takes the payment for one attempt at the platform, until {@code leaseUntil}: only one attempt can win
+     * this update while the lease lasts, so a payment is never submitted by two at once (API request, replay,
+     * background retry, another hub instance). A payment that reached the platform, or failed, is not taken.
+     *
+     * @param dueOnly the background retry: only a payment that is due ({@link #dueForAttempt}); a client's
+     *                own retry may try at once
      */
-    public boolean leaseQueued(String id, Instant now, Instant leaseUntil) {
-        return jdbc.update("UPDATE payments SET next_attempt_at = ? WHERE id = ? AND status = 'QUEUED' AND next_attempt_at <= ?",
-                Timestamp.from(leaseUntil), id, Timestamp.from(now)) == 1;
+    public boolean takeAttempt(String id, String attemptId, Instant now, Instant leaseUntil, boolean dueOnly,
+                               Instant interruptedBefore) {
+        String due = dueOnly ? " AND ((status = 'QUEUED' AND next_attempt_at <= ?) OR (status = 'CREATED' AND created_at <= ?))" : "";
+        Object[] args = dueOnly
+                ? new Object[] {attemptId, Timestamp.from(leaseUntil), id, Timestamp.from(now), Timestamp.from(now),
+                        Timestamp.from(interruptedBefore)}
+                : new Object[] {attemptId, Timestamp.from(leaseUntil), id, Timestamp.from(now)};
+        return jdbc.update("UPDATE payments SET attempt_id = ?, attempt_until = ? WHERE id = ? AND " + SUBMITTABLE + due,
+                args) == 1;
+    }
+
+    /**
+     * Takes a due queued payment off the background retry (it is dead-lettered). Conditional, so of two hub
+     * instances only one does it, and never while an attempt holds it; the row stays locked until the
+     * caller's transaction ends.
+     */
+    public boolean stopRetrying(String id, Instant now) {
+        return jdbc.update("UPDATE payments SET next_attempt_at = NULL WHERE id = ? AND status = 'QUEUED' "
+                + "AND next_attempt_at IS NOT NULL AND next_attempt_at <= ? AND (attempt_until IS NULL OR attempt_until <= ?)",
+                id, Timestamp.from(now), Timestamp.from(now)) == 1;
     }
 
     private static Timestamp timestamp(Instant instant) {

@@ -3,6 +3,7 @@ package io.paymenthub.payment;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paymenthub.billing.PlatformRefusedException;
@@ -17,10 +18,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Records how a submission to the platform ended: accepted (the platform's id and status), refused
- * (FAILED with the platform's code; never retried) or unreachable after every retry (QUEUED for the
- * background retry, seed 000 Graceful Degradation). Each outcome is one transaction with its
- * payments.events message.
+ * One attempt to submit a payment to the platform: {@link #takeAttempt} makes it the payment's only
+ * attempt for the lease's time (so an API request, a replay, the background retry and another hub
+ * instance never submit one payment at once), then the outcome is recorded and the lease released:
+ * accepted (the platform's id and status), refused (FAILED with the platform's code; never retried) or
+ * unreachable after every retry (QUEUED for the background retry, seed 000 Graceful Degradation). Each
+ * outcome is one transaction with its payments.events message.
  */
 @Component("paymentSubmission")
 public class PaymentSubmission {
@@ -35,10 +38,12 @@ public class PaymentSubmission {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final Duration queueDelay;
+    private final Duration interruptedAfter;
+    private final Duration attemptLease;
 
     public PaymentSubmission(PaymentRepository payments, PaymentStateMachine stateMachine, PaymentEventOutbox outbox,
                              ParkedEventReplayer replayer, PaymentMetrics metrics, TransactionTemplate transaction,
-                             Clock clock, HubProperties properties) {
+                             Clock clock, HubProperties properties, PaymentAttemptLease attemptLease) {
         this.payments = payments;
         this.stateMachine = stateMachine;
         this.outbox = outbox;
@@ -47,6 +52,30 @@ public class PaymentSubmission {
         this.transaction = transaction;
         this.clock = clock;
         this.queueDelay = properties.getRetry().getQueueDelay();
+        this.interruptedAfter = properties.getRetry().getInterruptedAfter();
+        this.attemptLease = attemptLease.duration();
+    }
+
+    /**
+     * Takes the payment for this attempt, re-checking it first: still not at the platform and held by no
+     * live attempt (a crashed attempt's lease has run out).
+     *
+     * @param background the background retry, which takes only payments that are due
+     * @return the attempt's id, or null when the payment is not to be submitted now (another attempt holds
+     *         it, it reached the platform, it failed, or it is not due)
+     */
+    public String takeAttempt(@ExchangeProperty("hubPayment") Payment payment,
+                              @ExchangeProperty("hubBackgroundAttempt") Boolean background) {
+        String attemptId = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        boolean taken = payments.takeAttempt(payment.id(), attemptId, now, now.plus(attemptLease),
+                Boolean.TRUE.equals(background), now.minus(interruptedAfter));
+        return taken ? attemptId : null;
+    }
+
+    /** The payment as it is now (another attempt may have moved it on). */
+    public Payment current(@ExchangeProperty("hubPayment") Payment payment) {
+        return payments.findById(payment.id()).orElseThrow();
     }
 
     /** The platform call that creates the payment, with the payment's own idempotency key on every attempt. */
@@ -82,31 +111,42 @@ public class PaymentSubmission {
                            @ExchangeProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT) Exception failure) {
         PlatformRefusedException refusal = PlatformRefusedException.in(failure);
         String code = refusal == null ? "PLATFORM_REFUSED" : refusal.getCode();
-        transaction.executeWithoutResult(tx -> payments.lockById(payment.id()).ifPresent(current -> {
-            if (!stateMachine.allows(current.status(), PaymentStatus.FAILED)) {
-                return;
+        boolean failed = Boolean.TRUE.equals(transaction.execute(tx -> payments.lockById(payment.id()).map(current -> {
+            // a refusal ends only a payment that has not reached the platform: one that another attempt got
+            // accepted (its platform id is known, or it moved on) stays as the platform and its events say
+            if (current.providerPaymentId() != null || !notYetSubmitted(current.status())
+                    || !stateMachine.allows(current.status(), PaymentStatus.FAILED)) {
+                return false;
             }
             Instant now = clock.instant();
             payments.markFailed(current.id(), code, now);
             outbox.paymentStatusChanged(current.withState(PaymentStatus.FAILED, current.refundedAmount(), now),
                     "payment.failed", now);
-        }));
-        metrics.failed(code);
-        log.warn("Payment refused by the platform paymentId={} userId={} amount={} currency={} failureCode={}",
-                payment.id(), payment.userId(), payment.amount(), payment.currency(), code);
+            return true;
+        }).orElse(false)));
+        if (failed) {
+            metrics.failed(code);
+            log.warn("Payment refused by the platform paymentId={} userId={} amount={} currency={} failureCode={}",
+                    payment.id(), payment.userId(), payment.amount(), payment.currency(), code);
+        } else {
+            log.warn("Platform refusal ignored, the payment is past it paymentId={} failureCode={}", payment.id(), code);
+        }
         return payments.findById(payment.id()).orElseThrow();
     }
 
     public Payment queued(@ExchangeProperty("hubPayment") Payment payment,
+                          @ExchangeProperty("hubAttempt") String attemptId,
                           @ExchangeProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT) Exception failure) {
         String reason = describe(failure);
         transaction.executeWithoutResult(tx -> payments.lockById(payment.id()).ifPresent(current -> {
-            if (current.status() != PaymentStatus.QUEUED && !stateMachine.allows(current.status(), PaymentStatus.QUEUED)) {
+            if (current.providerPaymentId() != null || !notYetSubmitted(current.status())) {
                 return;
             }
             Instant now = clock.instant();
             Instant since = current.queuedSince() == null ? now : current.queuedSince();
-            payments.markQueued(current.id(), since, now.plus(queueDelay), reason, now);
+            if (!payments.markQueued(current.id(), attemptId, since, now.plus(queueDelay), reason, now)) {
+                return; // this attempt outlived its lease: the attempt that holds it now records its own outcome
+            }
             if (current.status() != PaymentStatus.QUEUED) {
                 outbox.paymentStatusChanged(current.withState(PaymentStatus.QUEUED, current.refundedAmount(), now),
                         "payment.queued", now);
@@ -115,6 +155,10 @@ public class PaymentSubmission {
         log.warn("Payment queued, the platform is unavailable paymentId={} userId={} amount={} currency={} reason={}",
                 payment.id(), payment.userId(), payment.amount(), payment.currency(), reason);
         return payments.findById(payment.id()).orElseThrow();
+    }
+
+    private static boolean notYetSubmitted(PaymentStatus status) {
+        return status == PaymentStatus.CREATED || status == PaymentStatus.QUEUED;
     }
 
     static String describe(Throwable failure) {

@@ -259,6 +259,36 @@ class PlatformCredentialsRouteTest {
         assertThat(retried.json().path("status").asText()).as(retried.body()).isEqualTo("PROVIDER_PENDING");
     }
 
+    /** A login answered 403 (a forbidden tenant) or 404 (a base URL without the platform's API) is the hub's fault. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "login answered {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {403, 404})
+    void aPaymentIsQueuedNotFailedWhenThePlatformRefusesTheHubsLoginForAnyReason(int loginStatus, CapturedOutput output) {
+        String key = newKey("login-" + loginStatus);
+        // the hub's token is refused, and the login it then needs is refused too
+        acceptOnlyWith(key, newToken());
+        PLATFORM.stubFor(post(urlEqualTo("/auth/login")).withRequestBody(containing(TENANT_SECRET))
+                .willReturn(json(loginStatus, "{\"code\":\"FORBIDDEN\",\"message\":\"No such tenant here\"}")));
+
+        Response response = create(hub, key);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
+        assertThat(response.json().path("status").asText()).isEqualTo("QUEUED");
+        assertThat(response.json().path("failureCode").isNull()).isTrue();
+        assertThat(jdbcStatusOfKey(key)).isEqualTo("QUEUED");
+        assertThat(jdbc.queryForObject("SELECT failure_code FROM payments WHERE idempotency_key = ?", String.class, key)).isNull();
+        assertThat(jdbc.queryForObject("SELECT next_attempt_at FROM payments WHERE idempotency_key = ?",
+                java.sql.Timestamp.class, key)).as("still due for the background retry").isNotNull();
+        assertThat(output.getAll()).contains("The billing platform refused the hub's login with HTTP " + loginStatus);
+        // once the operator has fixed the configuration, the merchant's retry with the same key goes through
+        String token = newToken();
+        stubLogin(token, 86400);
+        acceptOnlyWith(key, token);
+        Response retried = create(hub, key);
+        assertThat(retried.status()).isEqualTo(200);
+        assertThat(retried.json().path("id").asText()).isEqualTo(response.json().path("id").asText());
+        assertThat(retried.json().path("status").asText()).as(retried.body()).isEqualTo("PROVIDER_PENDING");
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------------
 
     /**
