@@ -73,4 +73,24 @@ class RawBodyRequestFilterTest {
         assertThat(response.getContentType()).startsWith("application/json");
         assertThat(response.getContentAsString()).isEqualTo("{\"error\":\"The request body is too large\",\"code\":\"PAYLOAD_TOO_LARGE\"}");
     }
+    @Test
+    void queryParametersNamedLikeCredentialHeadersAreNotShown() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/payments/p1");
+        request.addParameter("Authorization", "Bearer key");
+        request.addParameter("webhook-signature", "v1,abc");
+        request.addParameter("Stripe-Signature", "t=1,v1=ab");
+        request.addParameter("X-Trace", "from-the-url");
+        request.addHeader("X-Trace", "from-the-header");
+        request.addParameter("verify", "true");
+        MockFilterChain chain = new MockFilterChain();
+
+        filter.doFilter(request, new MockHttpServletResponse(), chain);
+
+        HttpServletRequest seen = (HttpServletRequest) chain.getRequest();
+        assertThat(Collections.list(seen.getParameterNames())).containsExactly("verify");
+        assertThat(seen.getParameterMap()).containsOnlyKeys("verify");
+        assertThat(seen.getParameter("Authorization")).isNull();
+        assertThat(seen.getParameterValues("webhook-signature")).isNull();
+        assertThat(seen.getHeader("X-Trace")).isEqualTo("from-the-header");
+    }
 }
