@@ -43,4 +43,9 @@ public class WebConfiguration {
             @Qualifier("applicationTaskExecutor") Executor executor) {
         return new HubPlatformHttpEngine(port, executor);
     }
+
+    @Bean
+    HttpExecutorHealthIndicator httpExecutorHealthIndicator(@Qualifier("applicationTaskExecutor") Executor executor) {
+        return new HttpExecutorHealthIndicator(executor);
+    }
 }
