@@ -48,4 +48,9 @@ public class WebConfiguration {
     HttpExecutorHealthIndicator httpExecutorHealthIndicator(@Qualifier("applicationTaskExecutor") Executor executor) {
         return new HttpExecutorHealthIndicator(executor);
     }
+
+    @Bean
+    TomcatEdgeCustomizer tomcatEdgeCustomizer() {
+        return new TomcatEdgeCustomizer();
+    }
 }
