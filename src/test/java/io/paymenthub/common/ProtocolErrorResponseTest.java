@@ -40,7 +40,16 @@ class ProtocolErrorResponseTest extends HubRouteTestBase {
                 Arguments.of("TRACE", "TRACE /api/payments HTTP/1.1\r\nHost: hub\r\nConnection: close\r\n\r\n"),
                 Arguments.of("OPTIONS *", "GET * HTTP/1.1\r\nHost: hub\r\nConnection: close\r\n\r\n"),
                 Arguments.of("method with a bad token", "G(T /api/payments HTTP/1.1\r\nHost: hub\r\nConnection: close\r\n\r\n"),
-                Arguments.of("bad content length", "POST /webhooks/billing HTTP/1.1\r\nHost: hub\r\nContent-Length: abc\r\nConnection: close\r\n\r\n"));
+                Arguments.of("bad content length", "POST /webhooks/billing HTTP/1.1\r\nHost: hub\r\nContent-Length: abc\r\nConnection: close\r\n\r\n"),
+                Arguments.of("Content-Length and chunked together", "POST /webhooks/billing HTTP/1.1\r\nHost: hub\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n"),
+                Arguments.of("request line over 8 KB", "GET /api/payments/" + BIG + " HTTP/1.1\r\nHost: hub\r\nConnection: close\r\n\r\n"),
+                Arguments.of("broken percent encoding", "GET /api/payments/%zz HTTP/1.1\r\nHost: hub\r\nConnection: close\r\n\r\n"),
+                Arguments.of("encoded dot segments", "GET /api/%2e%2e/%2e%2e/actuator HTTP/1.1\r\nHost: hub\r\nConnection: close\r\n\r\n"),
+                Arguments.of("encoded slash in a webhook path", "POST /webhooks/bil%2Fling HTTP/1.1\r\nHost: hub\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"),
+                Arguments.of("space in a header name", "GET /api/payments/x HTTP/1.1\r\nHost: hub\r\nX Bad: a\r\nConnection: close\r\n\r\n"),
+                Arguments.of("NUL in a header value", "GET /api/payments/x HTTP/1.1\r\nHost: hub\r\nX-A: a\u0000b\r\nConnection: close\r\n\r\n"),
+                Arguments.of("bad characters in Host", "GET /api/payments/x HTTP/1.1\r\nHost: hu b<>\r\nConnection: close\r\n\r\n"),
+                Arguments.of("unsupported method", "BREW /api/payments HTTP/1.1\r\nHost: hub\r\nConnection: close\r\n\r\n"));
     }
 
     @ParameterizedTest(name = "{0}")
