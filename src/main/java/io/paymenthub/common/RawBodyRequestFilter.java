@@ -33,13 +33,13 @@ public class RawBodyRequestFilter extends OncePerRequestFilter {
     /** Where the body waits between the read and the dispatch to the routes. */
     static final String BODY_ATTRIBUTE = RawBodyRequestFilter.class.getName() + ".body";
 
-    private final String webhookPrefix;
+    private static final String WEBHOOKS = "/webhooks/";
+
     private final long webhookLimit;
     private final long apiLimit;
     private final long deadlineMillis;
 
     public RawBodyRequestFilter(DataSize webhookLimit, DataSize apiLimit, Duration deadline) {
-        this.webhookPrefix = "/webhooks/";
         this.webhookLimit = webhookLimit.toBytes();
         this.apiLimit = apiLimit.toBytes();
         this.deadlineMillis = deadline.toMillis();
@@ -58,7 +58,7 @@ public class RawBodyRequestFilter extends OncePerRequestFilter {
             chain.doFilter(new RawBodyRequest(request, body), response);
             return;
         }
-        long limit = request.getRequestURI().startsWith(webhookPrefix) ? webhookLimit : apiLimit;
+        long limit = request.getRequestURI().startsWith(WEBHOOKS) ? webhookLimit : apiLimit;
         if (request.getContentLengthLong() > limit) {
             tooLarge(response);
             return;
