@@ -21,16 +21,31 @@ public class JsonErrorController implements ErrorController {
     @RequestMapping(path = "/error")
     public ResponseEntity<Map<String, String>> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
-                ? HttpStatus.valueOf(value) : HttpStatus.INTERNAL_SERVER_ERROR;
-        String errorCode = switch (status) {
-            case NOT_FOUND -> "NOT_FOUND";
-            case METHOD_NOT_ALLOWED -> "METHOD_NOT_ALLOWED";
-            case PAYLOAD_TOO_LARGE -> "PAYLOAD_TOO_LARGE";
-            case UNAUTHORIZED -> "UNAUTHORIZED";
-            default -> status.is4xxClientError() ? "BAD_REQUEST" : "INTERNAL_ERROR";
-        };
+        int status = code instanceof Integer value && HttpStatus.resolve(value) != null ? value : 500;
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("error", status.getReasonPhrase(), "code", errorCode));
+                .body(Map.of("error", messageFor(status), "code", codeFor(status)));
+    }
+
+    /** The contract code for a status that no route chose (Tomcat's, Spring MVC's). */
+    static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> "BAD_REQUEST";
+            case 401 -> "UNAUTHORIZED";
+            case 404 -> "NOT_FOUND";
+            case 405 -> "METHOD_NOT_ALLOWED";
+            case 408 -> "REQUEST_TIMEOUT";
+            case 413 -> "PAYLOAD_TOO_LARGE";
+            case 414 -> "URI_TOO_LONG";
+            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
+            case 431 -> "HEADERS_TOO_LARGE";
+            // a suspended route, a full pool or Spring's async timeout: the caller should retry
+            case 503 -> "UNAVAILABLE";
+            default -> status >= 400 && status < 500 ? "BAD_REQUEST" : "INTERNAL_ERROR";
+        };
+    }
+
+    static String messageFor(int status) {
+        HttpStatus known = HttpStatus.resolve(status);
+        return known == null ? "Error" : known.getReasonPhrase();
     }
 }

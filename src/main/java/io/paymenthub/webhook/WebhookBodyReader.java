@@ -2,6 +2,12 @@ package io.paymenthub.webhook;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 import io.paymenthub.common.HubHttpException;
 import io.paymenthub.config.HubProperties;
@@ -10,7 +16,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Takes the request body as the exact bytes that were signed, whatever the Content-Type, and
- * refuses bodies over {@code hub.webhooks.max-body-size} before reading more than that.
+ * refuses bodies over {@code hub.webhooks.max-body-size} before reading more than that (the servlet filter
+ * {@code RawBodyRequestFilter} has applied the same limit while the body arrived).
  */
 @Component("webhookBodyReader")
 public class WebhookBodyReader {
@@ -40,6 +47,48 @@ public class WebhookBodyReader {
             throw tooLarge();
         }
         exchange.getMessage().setBody(bytes);
+    }
+
+    /**
+     * After the signature check, which is over the bytes as sent: a body declared in another charset than
+     * UTF-8 (JSON's own) is handed on as UTF-8, so the event parser reads what the platform meant.
+     */
+    public void toUtf8(Exchange exchange) {
+        Charset declared = declaredCharset(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class));
+        if (declared == null || StandardCharsets.UTF_8.equals(declared)) {
+            return;
+        }
+        byte[] bytes = exchange.getMessage().getBody(byte[].class);
+        try {
+            CharBuffer text = declared.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes == null ? new byte[0] : bytes));
+            exchange.getMessage().setBody(text.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (CharacterCodingException e) {
+            throw malformed("Webhook body is not valid " + declared.name());
+        }
+    }
+
+    /** The charset parameter of a Content-Type; the rest of it does not matter, as before. */
+    private static Charset declaredCharset(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        for (String parameter : contentType.split(";")) {
+            int equals = parameter.indexOf('=');
+            if (equals > 0 && "charset".equalsIgnoreCase(parameter.substring(0, equals).trim())) {
+                String name = parameter.substring(equals + 1).trim().replace("\"", "");
+                try {
+                    return Charset.forName(name);
+                } catch (IllegalArgumentException e) {
+                    throw malformed("Webhook body has an unknown charset");
+                }
+            }
+        }
+        return null;
+    }
+
+    private static HubHttpException malformed(String message) {
+        return new HubHttpException(400, "MALFORMED_EVENT", message);
     }
 
     private static HubHttpException tooLarge() {

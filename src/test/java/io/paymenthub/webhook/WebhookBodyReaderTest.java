@@ -135,4 +135,43 @@ class WebhookBodyReaderTest {
         assertThat(read.get()).isZero();
         assertThat(exchange.getMessage().getBody()).isSameAs(body);
     }
+    private Exchange declared(byte[] body, String contentType) {
+        Exchange exchange = exchange(body);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, contentType);
+        return exchange;
+    }
+
+    @Test
+    void latin1BodyIsHandedOnAsUtf8AfterTheSignatureCheck() {
+        Exchange exchange = declared("{\"n\":\"Mar\u00eda\"}".getBytes(StandardCharsets.ISO_8859_1), "application/json; charset=ISO-8859-1");
+
+        reader.toUtf8(exchange);
+
+        assertThat(exchange.getMessage().getBody(byte[].class)).isEqualTo("{\"n\":\"Mar\u00eda\"}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void utf8OrUndeclaredBodyIsLeftAsSent() {
+        byte[] notUtf8 = {(byte) 0xff};
+        Exchange utf8 = declared(notUtf8, "application/json; charset=utf-8");
+        Exchange undeclared = declared(notUtf8, "application/json");
+
+        reader.toUtf8(utf8);
+        reader.toUtf8(undeclared);
+
+        assertThat(utf8.getMessage().getBody(byte[].class)).isEqualTo(notUtf8);
+        assertThat(undeclared.getMessage().getBody(byte[].class)).isEqualTo(notUtf8);
+    }
+
+    @Test
+    void bodyInvalidInItsDeclaredCharsetOrAnUnknownCharsetIsMalformed() {
+        for (Exchange exchange : new Exchange[] {declared(new byte[] {(byte) 0xff}, "application/json; charset=us-ascii"),
+                declared(new byte[] {'{', '}'}, "application/json; charset=no-such-charset")}) {
+            assertThatThrownBy(() -> reader.toUtf8(exchange))
+                    .isInstanceOfSatisfying(HubHttpException.class, e -> {
+                        assertThat(e.getStatus()).isEqualTo(400);
+                        assertThat(e.getCode()).isEqualTo("MALFORMED_EVENT");
+                    });
+        }
+    }
 }

@@ -1,0 +1,67 @@
+package io.paymenthub.common;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.camel.Processor;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
+import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpConsumer;
+import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * platform-http's Spring Boot engine, with two settings the hub needs on every HTTP route:
+ * <ul>
+ *   <li>the body reaches the route as the bytes that were sent ({@code useStreaming}); by default platform-http
+ *       reads it through a Reader, decoding and re-encoding it with the declared charset, so a signature over
+ *       the raw body no longer matches and a body that is not valid UTF-8 fails before any route step;</li>
+ *   <li>when the exchange pool and its queue are full, the request is answered at once with 503
+ *       {@code UNAVAILABLE}, instead of the executor's rejection becoming a 500.</li>
+ * </ul>
+ */
+public class HubPlatformHttpEngine extends SpringBootPlatformHttpEngine {
+
+    private final Executor executor;
+
+    public HubPlatformHttpEngine(int port, Executor executor) {
+        super(port, executor);
+        this.executor = executor;
+    }
+
+    @Override
+    public PlatformHttpConsumer createConsumer(PlatformHttpEndpoint endpoint, Processor processor) {
+        endpoint.setUseStreaming(true);
+        return new OverloadAnsweringConsumer(endpoint, processor, executor);
+    }
+
+    static final class OverloadAnsweringConsumer extends SpringBootPlatformHttpConsumer {
+
+        private static final Logger log = LoggerFactory.getLogger(OverloadAnsweringConsumer.class);
+
+        OverloadAnsweringConsumer(PlatformHttpEndpoint endpoint, Processor processor, Executor executor) {
+            super(endpoint, processor, executor);
+        }
+
+        @Override
+        public CompletableFuture<Void> service(HttpServletRequest request, HttpServletResponse response) {
+            try {
+                return super.service(request, response);
+            } catch (RejectedExecutionException overloaded) {
+                // a full pool and queue: telling the client now beats a 30 s wait for a timeout
+                log.warn("HTTP exchange pool full, answering 503 to {} {}", request.getMethod(), request.getRequestURI());
+                try {
+                    ContractErrorBody.write(response, 503, "UNAVAILABLE", "Service temporarily unavailable, please retry", false);
+                } catch (IOException e) {
+                    log.debug("Could not answer 503: {}", e.toString());
+                }
+                return CompletableFuture.completedFuture(null);
+            }
+        }
+    }
+}
