@@ -141,7 +141,11 @@ public class RefundIntake {
                     : new HubHttpException(409, "REFUND_MISMATCH",
                             "The message does not match the refund the hub recorded under its refundId");
         }
-        String key = request.idempotencyKey() != null ? request.idempotencyKey() : derivedKey(paymentId, amount);
+        String key = request.idempotencyKey() != null ? request.idempotencyKey()
+                : request.amount() != null ? derivedKey(paymentId, amount)
+                // "the rest" is named by what was refunded when it was asked, which its own row does not change:
+                // a retry or redelivery finds it, although nothing is left beside it any more
+                : derivedKey(paymentId, "rest after " + payment.refundedAmount());
         Refund earlier = refunds.findByIdempotencyKey(key).orElse(null);
         if (earlier != null) {
             return replay(earlier, request, amount);
@@ -216,9 +220,13 @@ public class RefundIntake {
     }
 
     static String derivedKey(String paymentId, long amount) {
+        return derivedKey(paymentId, Long.toString(amount));
+    }
+
+    private static String derivedKey(String paymentId, String what) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((paymentId + "\n" + amount).getBytes(StandardCharsets.UTF_8));
+                    .digest((paymentId + "\n" + what).getBytes(StandardCharsets.UTF_8));
             return "refund_" + HexFormat.of().formatHex(digest, 0, 20);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -441,6 +441,26 @@ class RefundRouteTest extends SharedPlatformRouteTestBase {
         assertThat(BillingPlatformStub.count(refundCalls(payment.providerPaymentId()))).isEqualTo(1);
     }
 
+    @Test
+    void retriesAQueuedRefundOfWhatIsLeftAsTheSameRefundAfterAPlatformOutage() {
+        Payment payment = newPayment(PaymentStatus.SUCCEEDED, 5000);
+        stubRefunds(payment.providerPaymentId(), 503, "{}");
+        String marker = UUID.randomUUID().toString();
+
+        // no amount, no key: "the rest"; its first delivery records the refund, then the platform is down
+        sendRefundMessage("{\"paymentId\":\"" + payment.id() + "\"}", Map.of("testMarker", marker));
+        await().atMost(WAIT).until(() -> BillingPlatformStub.count(refundCalls(payment.providerPaymentId())) >= 3);
+        stubRefunds(payment.providerPaymentId(), 201, "{\"id\":\"re_" + UUID.randomUUID() + "\",\"status\":\"PENDING\"}");
+
+        // the redelivered message is the same refund, although nothing is "left" beside it any more
+        await().atMost(WAIT).until(() -> "SUBMITTED".equals(jdbc.query("SELECT status FROM refunds WHERE payment_id = ?",
+                (rs, row) -> rs.getString(1), payment.id()).stream().findFirst().orElse(null)));
+        assertThat(jdbc.queryForList("SELECT amount FROM refunds WHERE payment_id = ?", Long.class, payment.id()))
+                .containsExactly(5000L);
+        jms.setReceiveTimeout(1000);
+        assertThat(jms.receiveSelected(dlq(), "testMarker = '" + marker + "'")).isNull();
+    }
+
     private static String forged(Payment payment, long amount, String refundId) {
         return "{\"paymentId\":\"" + payment.id() + "\",\"amount\":" + amount + ",\"refundId\":\"" + refundId
                 + "\",\"idempotencyKey\":\"forged-" + UUID.randomUUID() + "\"}";
