@@ -11,6 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
@@ -52,6 +57,8 @@ class BrokerOutageRedeliveryRouteTest extends SharedPlatformRouteTestBase {
     private static final AtomicInteger HANDLER_FAILURES_LEFT = new AtomicInteger();
     private static final AtomicInteger HANDLER_DELIVERIES = new AtomicInteger();
     private static volatile String failingEventId;
+    /** Holds the API's refund hand-off between its send to refunds.requests and its commit. */
+    private static volatile CountDownLatch commitGate;
 
     @DynamicPropertySource
     static void shortBackOff(DynamicPropertyRegistry registry) {
@@ -80,6 +87,12 @@ class BrokerOutageRedeliveryRouteTest extends SharedPlatformRouteTestBase {
                 if (HANDLER_FAILURES_LEFT.getAndDecrement() > 0) {
                     throw new CannotGetJdbcConnectionException("database unreachable (test)");
                 }
+            }
+        }));
+        AdviceWith.adviceWith(camel, "handOffRefund", route -> route.weaveByToUri("activemq6:*").after().process(exchange -> {
+            CountDownLatch gate = commitGate;
+            if (gate != null && !gate.await(20, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("commit gate not released (test)");
             }
         }));
         camel.start();
@@ -126,6 +139,33 @@ class BrokerOutageRedeliveryRouteTest extends SharedPlatformRouteTestBase {
 
         await().atMost(WAIT).until(() -> "SUBMITTED".equals(refundStatus(stuckRefund)));
         assertThat(BillingPlatformStub.count(refundCalls(next.providerPaymentId()))).isEqualTo(1);
+        assertThat(deadLetters(refundQueue, null)).isZero();
+    }
+
+    @Test
+    void aRefundMessageSeenBeforeTheApiCommitsItsRowWaitsForTheCommitInsteadOfBeingRefused() throws Exception {
+        Payment payment = newPayment(PaymentStatus.SUCCEEDED, 5000);
+        stubRefunds(payment.providerPaymentId(), 201, "{\"id\":\"re_" + UUID.randomUUID() + "\",\"status\":\"PENDING\"}");
+        CountDownLatch gate = new CountDownLatch(1);
+        commitGate = gate;
+        ExecutorService client = Executors.newSingleThreadExecutor();
+        try {
+            Future<String> accepted = client.submit(() -> refund(payment, 1000));
+
+            // the message is on the queue and taken by processRefund while the API's transaction is still open
+            await().atMost(WAIT).until(() -> camel.getInflightRepository().size("processRefund") == 1);
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM refunds WHERE payment_id = ?", Integer.class, payment.id()))
+                    .isZero();
+            gate.countDown();
+
+            String refundId = accepted.get(30, TimeUnit.SECONDS);
+            await().atMost(WAIT).until(() -> "SUBMITTED".equals(refundStatus(refundId)));
+        } finally {
+            commitGate = null;
+            gate.countDown();
+            client.shutdownNow();
+        }
+        assertThat(BillingPlatformStub.count(refundCalls(payment.providerPaymentId()))).isEqualTo(1);
         assertThat(deadLetters(refundQueue, null)).isZero();
     }
 
