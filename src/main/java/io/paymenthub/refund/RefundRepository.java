@@ -43,6 +43,12 @@ public class RefundRepository {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
+    /** Locks the refund's row: a locking read sees the latest committed row on every supported database. */
+    public Optional<Refund> lockById(String id) {
+        List<Refund> rows = jdbc.query("SELECT " + COLUMNS + " FROM refunds WHERE id = ? FOR UPDATE", MAPPER, id);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
     /** What is asked for and not yet failed: the payment cannot be refunded beyond its amount. */
     public long openAmount(String paymentId) {
         Long open = jdbc.queryForObject("SELECT COALESCE(SUM(amount), 0) FROM refunds WHERE payment_id = ? "

@@ -1,8 +1,9 @@
 package io.paymenthub.refund;
 
 /**
- * A validated refund request: a payment, an amount in minor units, its idempotency key, and the
- * refund's id when the hub has already given it one (a refund accepted by the API).
+ * A refund request as it came in, not yet checked against the payment: a payment, an amount in minor
+ * units ({@code null}: what is left), the caller's idempotency key ({@code null}: derived), and the
+ * refund's id when the message says the hub recorded it already (a refund accepted by the API).
  */
-public record RefundRequest(String paymentId, long amount, String idempotencyKey, String refundId) {
+public record RefundRequest(String paymentId, Long amount, String idempotencyKey, String refundId) {
 }

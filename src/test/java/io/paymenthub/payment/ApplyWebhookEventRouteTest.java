@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Message;
+import io.paymenthub.broker.InternalEnvelope;
+import io.paymenthub.broker.InternalEnvelopeKey;
 import io.paymenthub.payment.PaymentRegistry.NewPayment;
 import io.paymenthub.support.HubClient;
 import io.paymenthub.support.HubRouteTestBase;
@@ -45,6 +47,12 @@ class ApplyWebhookEventRouteTest extends HubRouteTestBase {
     ConnectionFactory connectionFactory;
     @Value("${hub.webhooks.queue}")
     String queue;
+    @Autowired
+    InternalEnvelope envelope;
+    @Autowired
+    io.paymenthub.common.SqlDialect dialect;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     HubClient hub;
     TopicRecorder topic;
@@ -136,12 +144,7 @@ class ApplyWebhookEventRouteTest extends HubRouteTestBase {
 
         // what a crash between the broker hand-off and the database commit leaves: two copies on the queue
         for (int copy = 0; copy < 2; copy++) {
-            jms.send(queue, session -> {
-                BytesMessage message = session.createBytesMessage();
-                message.writeBytes(event.getBytes(StandardCharsets.UTF_8));
-                message.setStringProperty("hubProvider", "billing");
-                return message;
-            });
+            sendOnQueue(event, eventId, true, null);
         }
 
         await().atMost(WAIT).until(() -> history(payment).size() == 1);
@@ -167,13 +170,8 @@ class ApplyWebhookEventRouteTest extends HubRouteTestBase {
     void deadLettersAMessageThatIsNotAnEventWithTheReason() throws Exception {
         String marker = UUID.randomUUID().toString().replace("-", "");
         String garbage = "not an event " + marker;
-        jms.send(queue, session -> {
-            BytesMessage message = session.createBytesMessage();
-            message.writeBytes(garbage.getBytes(StandardCharsets.UTF_8));
-            message.setStringProperty("hubProvider", "billing");
-            message.setStringProperty("testMarker", marker);
-            return message;
-        });
+        // signed as the hub's hand-off signs: what is refused is the content
+        sendOnQueue(garbage, "evt_" + marker, true, marker);
 
         jms.setReceiveTimeout(WAIT.toMillis());
         Message dead = jms.receiveSelected("DLQ." + queue, "testMarker = '" + marker + "'");
@@ -181,6 +179,82 @@ class ApplyWebhookEventRouteTest extends HubRouteTestBase {
         assertThat(dead).isNotNull();
         assertThat(textOf(dead)).isEqualTo(garbage);
         assertThat(readHeader(dead, "hubFailureReason")).contains("not valid JSON");
+    }
+
+    @Test
+    void deadLettersAnEventAnotherBrokerClientPutOnTheQueueWithoutTheHubsSignature() throws Exception {
+        Payment payment = newPayment(PaymentStatus.PROVIDER_PENDING, 5000);
+        String eventId = "evt_forged_" + UUID.randomUUID();
+        String marker = UUID.randomUUID().toString().replace("-", "");
+        double rejectedBefore = rejectedEnvelopes();
+
+        sendOnQueue(body(eventId, "payment.succeeded", payment.providerPaymentId(), null), eventId, false, marker);
+
+        Message dead = deadLetter(marker);
+        assertThat(readHeader(dead, "hubFailureReason")).contains("no hub signature");
+        assertUntouched(payment, eventId);
+        assertThat(rejectedEnvelopes()).isEqualTo(rejectedBefore + 1);
+    }
+
+    @Test
+    void deadLettersAnEventWithAWrongOrBorrowedSignature() throws Exception {
+        Payment payment = newPayment(PaymentStatus.PROVIDER_PENDING, 5000);
+        String eventId = "evt_forged_" + UUID.randomUUID();
+        String forged = body(eventId, "payment.succeeded", payment.providerPaymentId(), null);
+        String wrongMarker = UUID.randomUUID().toString().replace("-", "");
+        String borrowedMarker = UUID.randomUUID().toString().replace("-", "");
+        // a signature the hub made for another event, put on a forged one
+        String other = "evt_other_" + UUID.randomUUID();
+        String borrowed = envelope.sign("billing", other, body(other, "payment.pending", payment.providerPaymentId(), null)
+                .getBytes(StandardCharsets.UTF_8));
+
+        sendOnQueue(forged, eventId, java.util.Base64.getEncoder().encodeToString(new byte[32]), wrongMarker);
+        sendOnQueue(forged, eventId, borrowed, borrowedMarker);
+
+        assertThat(readHeader(deadLetter(wrongMarker), "hubFailureReason")).contains("does not match");
+        assertThat(readHeader(deadLetter(borrowedMarker), "hubFailureReason")).contains("does not match");
+        assertUntouched(payment, eventId);
+    }
+
+    @Test
+    void namesAKeyMismatchInTheReasonAndEveryInstanceOnTheDatabaseSharesTheKey() throws Exception {
+        Payment payment = newPayment(PaymentStatus.PROVIDER_PENDING, 5000);
+        String eventId = "evt_other_hub_" + UUID.randomUUID();
+        String marker = UUID.randomUUID().toString().replace("-", "");
+        String event = body(eventId, "payment.succeeded", payment.providerPaymentId(), null);
+
+        // a hub instance on another database signs with its own key: refused, and the reason says why
+        jms.send(queue, session -> {
+            BytesMessage message = session.createBytesMessage();
+            message.writeBytes(event.getBytes(StandardCharsets.UTF_8));
+            message.setStringProperty("hubProvider", "billing");
+            message.setStringProperty("hubEventId", eventId);
+            message.setStringProperty(InternalEnvelope.SIGNATURE, java.util.Base64.getEncoder().encodeToString(new byte[32]));
+            message.setStringProperty(InternalEnvelope.KEY_ID, "0123456789ab");
+            message.setStringProperty("testMarker", marker);
+            return message;
+        });
+
+        assertThat(readHeader(deadLetter(marker), "hubFailureReason"))
+                .contains("0123456789ab").contains(envelope.keyId()).contains("share one database");
+        assertUntouched(payment, eventId);
+        // a second instance starting on this database finds the key the first one generated
+        assertThat(new InternalEnvelopeKey(jdbc, dialect, java.time.Clock.systemUTC()).id()).isEqualTo(envelope.keyId());
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_keys", Integer.class)).isEqualTo(1);
+    }
+
+    @Test
+    void appliesAGenuineWebhookEventSignedByTheHubsHandOff() throws Exception {
+        Payment payment = newPayment(PaymentStatus.PROVIDER_PENDING, 5000);
+        String eventId = "evt_genuine_" + UUID.randomUUID();
+
+        assertThat(hub.sendWebhook(body(eventId, "payment.succeeded", payment.providerPaymentId(), null)).status())
+                .isEqualTo(200);
+
+        awaitStatus(payment, PaymentStatus.SUCCEEDED);
+        Boolean deadLettered = jms.browseSelected("DLQ." + queue, "hubEventId = '" + eventId + "'",
+                (session, browser) -> browser.getEnumeration().hasMoreElements());
+        assertThat(deadLettered).isFalse();
     }
 
     @Test
@@ -215,6 +289,47 @@ class ApplyWebhookEventRouteTest extends HubRouteTestBase {
         assertThat(wrongKey.status()).isEqualTo(401);
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().path("code").asText()).isEqualTo("NOT_FOUND");
+    }
+
+    private void sendOnQueue(String event, String eventId, boolean signedByTheHub, String marker) {
+        sendOnQueue(event, eventId, signedByTheHub
+                ? envelope.sign("billing", eventId, event.getBytes(StandardCharsets.UTF_8)) : null, marker);
+    }
+
+    /** What any client of the broker can do: put a message with the hub's header names on the queue. */
+    private void sendOnQueue(String event, String eventId, String signature, String marker) {
+        jms.send(queue, session -> {
+            BytesMessage message = session.createBytesMessage();
+            message.writeBytes(event.getBytes(StandardCharsets.UTF_8));
+            message.setStringProperty("hubProvider", "billing");
+            message.setStringProperty("hubEventId", eventId);
+            if (signature != null) {
+                message.setStringProperty(InternalEnvelope.SIGNATURE, signature);
+            }
+            if (marker != null) {
+                message.setStringProperty("testMarker", marker);
+            }
+            return message;
+        });
+    }
+
+    private Message deadLetter(String marker) {
+        jms.setReceiveTimeout(WAIT.toMillis());
+        Message dead = jms.receiveSelected("DLQ." + queue, "testMarker = '" + marker + "'");
+        assertThat(dead).as("dead letter " + marker).isNotNull();
+        return dead;
+    }
+
+    private void assertUntouched(Payment payment, String eventId) {
+        assertThat(payments.findById(payment.id()).orElseThrow().status()).isEqualTo(PaymentStatus.PROVIDER_PENDING);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM payment_events WHERE event_id = ?", Integer.class, eventId))
+                .isZero();
+        assertThat(topic.forPayment(payment.id())).isEmpty();
+    }
+
+    private double rejectedEnvelopes() {
+        io.micrometer.core.instrument.Counter counter = meters.find("hub.broker.envelope.rejected").tag("queue", queue).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private Payment newPayment(PaymentStatus status, long amount) {

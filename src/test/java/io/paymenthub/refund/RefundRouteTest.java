@@ -16,6 +16,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.ArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
@@ -350,6 +356,139 @@ class RefundRouteTest extends SharedPlatformRouteTestBase {
         Message dead = receiveDeadLetter(marker);
         assertThat(textOf(dead)).isEqualTo(message);
         assertThat(dead.getStringProperty("hubFailureReason")).contains("JSON");
+    }
+
+    @Test
+    void neverAcceptsMoreThanThePaymentFromTenParallelRefunds() throws Exception {
+        Payment payment = newPayment(PaymentStatus.SUCCEEDED, 5000);
+        stubRefunds(payment.providerPaymentId(), 201, "{\"id\":\"re_" + UUID.randomUUID() + "\",\"status\":\"PENDING\"}");
+        ExecutorService clients = Executors.newFixedThreadPool(10);
+        List<Response> answers;
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Response>> pending = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                // 10 x 1500 = 15000 asked of 5000
+                pending.add(clients.submit(() -> {
+                    start.await();
+                    return refund(payment.id(), "{\"amount\": 1500}", "refund-" + UUID.randomUUID());
+                }));
+            }
+            start.countDown();
+            answers = new ArrayList<>();
+            for (Future<Response> answer : pending) {
+                answers.add(answer.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+
+        long accepted = answers.stream().filter(a -> a.status() == 202).count();
+        assertThat(answers).allSatisfy(a -> assertThat(a.status()).as(a.body()).isIn(202, 400, 409));
+        assertThat(accepted).isEqualTo(3);
+        List<Long> recorded = jdbc.queryForList("SELECT amount FROM refunds WHERE payment_id = ?", Long.class, payment.id());
+        assertThat(recorded.stream().mapToLong(Long::longValue).sum()).isLessThanOrEqualTo(5000).isEqualTo(accepted * 1500);
+    }
+
+    @Test
+    void deadLettersARefundMessageForMoreThanIsLeftEvenWithARefundIdAndKey() {
+        Payment payment = newPayment(PaymentStatus.SUCCEEDED, 5000);
+
+        assertForgedRefundDeadLettered(payment, forged(payment, 9000, UUID.randomUUID().toString()), "between 1 and 5000");
+    }
+
+    @Test
+    void deadLettersARefundMessageWithANegativeAmountEvenWithARefundIdAndKey() {
+        Payment payment = newPayment(PaymentStatus.SUCCEEDED, 5000);
+
+        assertForgedRefundDeadLettered(payment, forged(payment, -500, UUID.randomUUID().toString()), "between 1 and 5000");
+    }
+
+    @Test
+    void deadLettersARefundMessageForAFailedPaymentEvenWithARefundIdAndKey() {
+        Payment payment = newPayment(PaymentStatus.FAILED, 5000);
+
+        assertForgedRefundDeadLettered(payment, forged(payment, 1000, UUID.randomUUID().toString()), "cannot be refunded");
+    }
+
+    @Test
+    void deadLettersARefundMessageNamingARefundTheHubNeverRecorded() {
+        Payment payment = newPayment(PaymentStatus.SUCCEEDED, 5000);
+        // an in-range amount and a fresh key: only the refund id says "the API accepted this"
+        assertForgedRefundDeadLettered(payment, forged(payment, 1000, UUID.randomUUID().toString()), "not recorded");
+    }
+
+    @Test
+    void deadLettersARefundMessageThatDoesNotMatchTheRefundTheHubRecorded() {
+        Payment payment = newPayment(PaymentStatus.SUCCEEDED, 5000);
+        stubRefunds(payment.providerPaymentId(), 201, "{\"id\":\"re_" + UUID.randomUUID() + "\",\"status\":\"PENDING\"}");
+        Response accepted = refund(payment.id(), "{\"amount\": 1000}", "refund-" + UUID.randomUUID());
+        assertThat(accepted.status()).isEqualTo(202);
+        String refundId = accepted.json().path("refundId").asText();
+        await().atMost(WAIT).until(() -> "SUBMITTED".equals(refundStatus(refundId)));
+        String marker = UUID.randomUUID().toString();
+        // a copy of the genuine message with the amount raised
+        String key = jdbc.queryForObject("SELECT idempotency_key FROM refunds WHERE id = ?", String.class, refundId);
+        String message = "{\"paymentId\":\"" + payment.id() + "\",\"amount\":4000,\"refundId\":\"" + refundId
+                + "\",\"idempotencyKey\":\"" + key + "\"}";
+
+        sendRefundMessage(message, Map.of("testMarker", marker));
+
+        Message dead = receiveDeadLetter(marker);
+        assertThat(readProperty(dead, "hubFailureReason")).contains("does not match");
+        assertThat(jdbc.queryForList("SELECT amount FROM refunds WHERE payment_id = ?", Long.class, payment.id()))
+                .containsExactly(1000L);
+        assertThat(BillingPlatformStub.count(refundCalls(payment.providerPaymentId()))).isEqualTo(1);
+    }
+
+    @Test
+    void retriesAQueuedRefundOfWhatIsLeftAsTheSameRefundAfterAPlatformOutage() {
+        Payment payment = newPayment(PaymentStatus.SUCCEEDED, 5000);
+        stubRefunds(payment.providerPaymentId(), 503, "{}");
+        String marker = UUID.randomUUID().toString();
+
+        // no amount, no key: "the rest"; its first delivery records the refund, then the platform is down
+        sendRefundMessage("{\"paymentId\":\"" + payment.id() + "\"}", Map.of("testMarker", marker));
+        await().atMost(WAIT).until(() -> BillingPlatformStub.count(refundCalls(payment.providerPaymentId())) >= 3);
+        stubRefunds(payment.providerPaymentId(), 201, "{\"id\":\"re_" + UUID.randomUUID() + "\",\"status\":\"PENDING\"}");
+
+        // the redelivered message is the same refund, although nothing is "left" beside it any more
+        await().atMost(WAIT).until(() -> "SUBMITTED".equals(jdbc.query("SELECT status FROM refunds WHERE payment_id = ?",
+                (rs, row) -> rs.getString(1), payment.id()).stream().findFirst().orElse(null)));
+        assertThat(jdbc.queryForList("SELECT amount FROM refunds WHERE payment_id = ?", Long.class, payment.id()))
+                .containsExactly(5000L);
+        jms.setReceiveTimeout(1000);
+        assertThat(jms.receiveSelected(dlq(), "testMarker = '" + marker + "'")).isNull();
+    }
+
+    private static String forged(Payment payment, long amount, String refundId) {
+        return "{\"paymentId\":\"" + payment.id() + "\",\"amount\":" + amount + ",\"refundId\":\"" + refundId
+                + "\",\"idempotencyKey\":\"forged-" + UUID.randomUUID() + "\"}";
+    }
+
+    private void assertForgedRefundDeadLettered(Payment payment, String message, String reason) {
+        stubRefunds(payment.providerPaymentId(), 201, "{\"id\":\"re_" + UUID.randomUUID() + "\",\"status\":\"PENDING\"}");
+        String marker = UUID.randomUUID().toString();
+
+        sendRefundMessage(message, Map.of("testMarker", marker));
+
+        Message dead = receiveDeadLetter(marker);
+        try {
+            assertThat(textOf(dead)).isEqualTo(message);
+        } catch (JMSException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(readProperty(dead, "hubFailureReason")).contains(reason);
+        assertThat(refundCount(payment.id())).isZero();
+        assertThat(BillingPlatformStub.count(refundCalls(payment.providerPaymentId()))).isZero();
+    }
+
+    private static String readProperty(Message message, String name) {
+        try {
+            return message.getStringProperty(name);
+        } catch (JMSException e) {
+            throw new AssertionError(e);
+        }
     }
 
     // --- helpers

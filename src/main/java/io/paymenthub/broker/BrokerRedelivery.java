@@ -1,0 +1,58 @@
+package io.paymenthub.broker;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.component.jms.JmsMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The decisions of brokerConsumerErrorPolicy.yaml that need the message's delivery count: a failure the
+ * hub cannot classify is retried through the broker a bounded number of deliveries, then dead-lettered;
+ * a transient one is retried for ever. Each rollback is one log line with its reason, never a stack trace.
+ */
+@Component("brokerRedelivery")
+public class BrokerRedelivery {
+
+    private static final Logger log = LoggerFactory.getLogger(BrokerRedelivery.class);
+
+    private final int unexpectedFailureDeliveries;
+
+    public BrokerRedelivery(@Value("${hub.broker.redelivery.unexpected-failure-deliveries:10}") int unexpectedFailureDeliveries) {
+        if (unexpectedFailureDeliveries < 1) {
+            throw new IllegalStateException("hub.broker.redelivery.unexpected-failure-deliveries must be at least 1");
+        }
+        this.unexpectedFailureDeliveries = unexpectedFailureDeliveries;
+    }
+
+    /** An unexpected failure on the last delivery it gets: dead-letter it now. */
+    public boolean lastDelivery(Exchange exchange) {
+        return deliveryCount(exchange) >= unexpectedFailureDeliveries;
+    }
+
+    /** Logs why the message goes back to the broker; the route then fails and the JMS transaction rolls back. */
+    public void rollBack(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        log.warn("Broker message rolled back for a later redelivery queue={} delivery={} reason={}",
+                DeadLetterLabeller.sourceQueue(exchange.getFromEndpoint()), deliveryCount(exchange),
+                DeadLetterLabeller.reason(cause));
+    }
+
+    /** 1 for the first delivery; the broker counts redeliveries of a rolled-back message. */
+    static int deliveryCount(Exchange exchange) {
+        Integer header = exchange.getMessage().getHeader("JMSXDeliveryCount", Integer.class);
+        if (header != null) {
+            return header;
+        }
+        JmsMessage jms = exchange.getIn(JmsMessage.class);
+        if (jms != null && jms.getJmsMessage() != null) {
+            try {
+                return Math.max(1, jms.getJmsMessage().getIntProperty("JMSXDeliveryCount"));
+            } catch (jakarta.jms.JMSException | NumberFormatException e) {
+                return 1;
+            }
+        }
+        return 1;
+    }
+}
