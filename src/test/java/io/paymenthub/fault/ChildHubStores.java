@@ -125,6 +125,8 @@ final class ChildHubStores implements AutoCloseable {
             args.add("--spring.datasource.password=" + password);
             if (schema != null) {
                 args.add("--spring.flyway.schemas=" + schema);
+                // several hubs on a PostgreSQL that other runs share (max_connections 100 by default)
+                args.add("--spring.datasource.hikari.maximum-pool-size=8");
             }
         }
         if (brokerUrl != null) {
