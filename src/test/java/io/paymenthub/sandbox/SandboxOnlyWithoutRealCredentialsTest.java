@@ -2,6 +2,7 @@ package io.paymenthub.sandbox;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -52,7 +53,7 @@ class SandboxOnlyWithoutRealCredentialsTest {
     @Test
     void realCredentialsAloneMeanNoSandboxAndPaymentsGoToTheConfiguredPlatform(CapturedOutput output) throws Exception {
         String key = "real-" + UUID.randomUUID();
-        PLATFORM.stubFor(post(urlEqualTo("/auth/login")).withRequestBody(equalTo("{\"tenantId\":\"shop-tenant\",\"secret\":\"ts_live\"}"))
+        PLATFORM.stubFor(post(urlEqualTo("/auth/login")).withRequestBody(equalToJson("{\"tenantId\":\"shop-tenant\",\"secret\":\"ts_live\"}"))
                 .willReturn(okJson("{\"accessToken\":\"a.b.c\",\"expiresIn\":86400}")));
         PLATFORM.stubFor(post(urlPathEqualTo("/payments")).withHeader("Idempotency-Key", equalTo(key))
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
@@ -77,7 +78,8 @@ class SandboxOnlyWithoutRealCredentialsTest {
             assertThat(login.status()).as("the sandbox is not there: %s", login.body()).isEqualTo(404);
             assertThat(login.contentType()).startsWith("application/json");
             assertThat(hub.getBeanNamesForType(SandboxPlatformController.class)).isEmpty();
-            assertThat(payment.status()).as(payment.body()).isEqualTo(201);
+            assertThat(payment.status()).as("%s; calls the platform did not expect: %s", payment.body(),
+                    PLATFORM.findAllUnmatchedRequests()).isEqualTo(201);
             assertThat(payment.json().path("providerPaymentId").asText()).isEqualTo("pay_real_1");
             assertThat(PLATFORM.countRequestsMatching(postRequestedFor(urlPathEqualTo("/payments"))
                     .withHeader("Idempotency-Key", equalTo(key)).build()).getCount()).isEqualTo(1);
