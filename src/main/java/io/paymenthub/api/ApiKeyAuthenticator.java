@@ -8,6 +8,7 @@ import java.util.Map;
 import io.paymenthub.common.HubHttpException;
 import io.paymenthub.config.HubProperties;
 import io.paymenthub.config.SandboxCredentials;
+import io.paymenthub.config.SandboxMode;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +16,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Checks {@code Authorization: Bearer <key>} against {@code hub.api-keys} ({@code clientName:key}
- * pairs) and answers with the client's name. With no keys configured and the sandbox on, the
- * sandbox's generated dev key is the only key.
+ * pairs) and answers with the client's name. With the sandbox on ({@link SandboxMode}: no real
+ * credential configured), the sandbox's generated dev key is the only key.
  */
 @Component("apiKeyAuthenticator")
 public class ApiKeyAuthenticator {
@@ -41,7 +42,7 @@ public class ApiKeyAuthenticator {
                 }
                 clients.put(key.getBytes(StandardCharsets.UTF_8), client);
             }
-        } else if (properties.getSandbox().isEnabled()) {
+        } else if (SandboxMode.of(properties).on()) {
             clients.put(sandbox.apiKey().getBytes(StandardCharsets.UTF_8), "sandbox-dev");
             // Printed on the console on purpose (contract section 1), never through the logger.
             System.out.println("Payment Hub sandbox API key (also in " + sandbox.file() + "): " + sandbox.apiKey());

@@ -2,12 +2,14 @@ package io.paymenthub.billing;
 
 import io.paymenthub.config.HubProperties;
 import io.paymenthub.config.SandboxCredentials;
+import io.paymenthub.config.SandboxMode;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
  * Where the billing platform is and how the hub logs in to it: the configured base URL and tenant
- * credentials, or, with the sandbox on and nothing configured, the built-in sandbox of this process.
+ * credentials, or, with the sandbox on (nothing real configured, {@link SandboxMode}), the built-in sandbox
+ * of this process.
  */
 @Component
 public class BillingEndpoint {
@@ -19,7 +21,8 @@ public class BillingEndpoint {
 
     public BillingEndpoint(HubProperties properties, SandboxCredentials sandboxCredentials, Environment environment) {
         this.billing = properties.getProviders().computeIfAbsent("billing", name -> new HubProperties.Provider());
-        this.sandbox = properties.getSandbox().isEnabled();
+        // with the sandbox on no real billing setting is configured (SandboxMode), so nothing real is mixed in
+        this.sandbox = SandboxMode.of(properties).on();
         this.sandboxCredentials = sandboxCredentials;
         this.environment = environment;
     }

@@ -108,10 +108,13 @@ public class HubProperties {
     }
 
     public static class Sandbox {
-        /** On in the embedded run, off in the prod profile. */
-        private boolean enabled = true;
+        /**
+         * Not set (the default): the sandbox runs only when no real credential is configured; true: the
+         * sandbox, with no real credential; false (prod profile): never. See {@link SandboxMode}.
+         */
+        private Boolean enabled;
 
-        public boolean isEnabled() { return enabled; }
-        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public Boolean getEnabled() { return enabled; }
+        public void setEnabled(Boolean enabled) { this.enabled = enabled; }
     }
 }

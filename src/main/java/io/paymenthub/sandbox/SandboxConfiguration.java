@@ -7,26 +7,27 @@ import java.util.List;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paymenthub.config.HubProperties;
 import io.paymenthub.config.SandboxCredentials;
+import io.paymenthub.config.SandboxMode;
 import io.paymenthub.webhook.StandardWebhookSignature;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * The built-in sandbox billing platform (contract section 5 under {@code /sandbox}): on only with
- * {@code hub.sandbox.enabled=true}, the embedded default; the prod and test profiles switch it off.
- * It uses the same credentials the hub uses to call it and to verify its webhooks: the configured
- * ones, else the generated ones of {@link SandboxCredentials}.
+ * The built-in sandbox billing platform (contract section 5 under {@code /sandbox}): present only while
+ * {@link SandboxMode} says the sandbox runs, which is never with a real credential configured. It uses
+ * only the generated credentials of {@link SandboxCredentials}, the same the hub then uses to call it
+ * and to verify its webhooks.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(prefix = "hub.sandbox", name = "enabled", havingValue = "true")
+@Conditional(SandboxMode.On.class)
 public class SandboxConfiguration {
 
-    static final String PROVIDER = "billing";
+    static final String PROVIDER = SandboxMode.PROVIDER;
     static final String DEFAULT_TENANT_ID = "sandbox-tenant";
 
     @Bean
@@ -39,9 +40,7 @@ public class SandboxConfiguration {
     SandboxTenant sandboxTenant(HubProperties properties, SandboxCredentials credentials) {
         HubProperties.Provider billing = properties.getProviders().get(PROVIDER);
         String id = billing == null || isBlank(billing.getTenantId()) ? DEFAULT_TENANT_ID : billing.getTenantId();
-        String secret = billing == null || isBlank(billing.getTenantSecret())
-                ? credentials.tenantSecret() : billing.getTenantSecret();
-        return new SandboxTenant(id, secret);
+        return new SandboxTenant(id, credentials.tenantSecret());
     }
 
     @Bean
@@ -60,15 +59,11 @@ public class SandboxConfiguration {
     }
 
     @Bean
-    SandboxWebhookSender sandboxWebhookSender(HubProperties properties, SandboxCredentials credentials,
-                                              ObjectMapper objectMapper, Clock clock, SandboxLoopback loopback) {
-        // the secret the hub verifies billing webhooks with: the first (current) configured one, else the generated one
-        HubProperties.Provider billing = properties.getProviders().get(PROVIDER);
-        List<String> configured = billing == null ? List.of() : billing.getWebhookSecrets().stream()
-                .filter(secret -> !isBlank(secret)).toList();
-        String secret = configured.isEmpty() ? credentials.webhookSecret() : configured.get(0);
-        return new SandboxWebhookSender(StandardWebhookSignature.forSecrets(List.of(secret)), objectMapper, clock,
-                () -> URI.create(loopback.baseUrl() + "/webhooks/" + PROVIDER));
+    SandboxWebhookSender sandboxWebhookSender(SandboxCredentials credentials, ObjectMapper objectMapper, Clock clock,
+                                              SandboxLoopback loopback) {
+        // the generated secret, which the hub verifies billing webhooks with while the sandbox runs: never a real one
+        return new SandboxWebhookSender(StandardWebhookSignature.forSecrets(List.of(credentials.webhookSecret())),
+                objectMapper, clock, () -> URI.create(loopback.baseUrl() + "/webhooks/" + PROVIDER));
     }
 
     @Bean

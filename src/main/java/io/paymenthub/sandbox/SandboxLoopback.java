@@ -29,8 +29,11 @@ public class SandboxLoopback implements ApplicationListener<WebServerInitialized
         // a separate management server has a namespace of its own; the sandbox lives on the main one
         if (event.getApplicationContext().getServerNamespace() == null) {
             port = event.getWebServer().getPort();
-            log.info("Sandbox billing platform at {}/sandbox (tenant '{}'); it sends webhooks to {}/webhooks/billing",
-                    baseUrl(), tenantId, baseUrl());
+            // loud on purpose: whoever reads the start-up log must see that no real platform is involved
+            log.warn("*** SANDBOX MODE: payments go to the built-in FAKE billing platform at {}/sandbox (tenant '{}'),"
+                    + " which makes them succeed and signs its own webhooks to {}/webhooks/billing. No money moves."
+                    + " NOT FOR PRODUCTION: configure hub.api-keys and hub.providers.billing.base-url, tenant-secret"
+                    + " and webhook-secrets for the real platform. ***", baseUrl(), tenantId, baseUrl());
         }
     }
 

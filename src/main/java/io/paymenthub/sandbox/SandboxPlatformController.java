@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.paymenthub.config.SandboxMode;
 import io.paymenthub.sandbox.SandboxLedger.Keyed;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -33,7 +34,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
  */
 @RestController
 @RequestMapping("/sandbox")
-@ConditionalOnProperty(prefix = "hub.sandbox", name = "enabled", havingValue = "true")
+@Conditional(SandboxMode.On.class)
 public class SandboxPlatformController {
 
     static final int DEFAULT_LIMIT = 20;

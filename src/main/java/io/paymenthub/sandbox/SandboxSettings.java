@@ -2,11 +2,12 @@ package io.paymenthub.sandbox;
 
 import java.time.Duration;
 
-/** The {@code hub.sandbox.*} settings of the built-in fake billing platform (bound in {@link SandboxConfiguration}). */
+/**
+ * The {@code hub.sandbox.*} settings of the built-in fake billing platform (bound in {@link SandboxConfiguration});
+ * whether it runs at all is {@code hub.sandbox.enabled}, decided by {@link io.paymenthub.config.SandboxMode}.
+ */
 public class SandboxSettings {
 
-    /** On in the embedded run, off in the prod and test profiles. */
-    private boolean enabled;
     /** Lifetime of the JWTs that {@code POST /sandbox/auth/login} issues. */
     private Duration tokenLifetime = Duration.ofHours(24);
     /** Pause before each webhook the sandbox sends back, as a real platform's processing would take. */
@@ -16,8 +17,6 @@ public class SandboxSettings {
     /** How many create calls of one idempotency key a {@code sandbox:outage} payment answers with 503. */
     private int outageAttempts = 3;
 
-    public boolean isEnabled() { return enabled; }
-    public void setEnabled(boolean enabled) { this.enabled = enabled; }
     public Duration getTokenLifetime() { return tokenLifetime; }
     public void setTokenLifetime(Duration tokenLifetime) { this.tokenLifetime = tokenLifetime; }
     public Duration getWebhookDelay() { return webhookDelay; }

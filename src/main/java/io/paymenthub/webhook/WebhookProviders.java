@@ -7,6 +7,7 @@ import java.util.Map;
 import io.paymenthub.common.HubHttpException;
 import io.paymenthub.config.HubProperties;
 import io.paymenthub.config.SandboxCredentials;
+import io.paymenthub.config.SandboxMode;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
@@ -18,14 +19,14 @@ import org.springframework.stereotype.Component;
 @Component("webhookProviders")
 public class WebhookProviders {
 
-    static final String SANDBOX_PROVIDER = "billing";
+    static final String SANDBOX_PROVIDER = SandboxMode.PROVIDER;
 
     private final Map<String, StandardWebhookSignature> signatures = new HashMap<>();
 
     public WebhookProviders(HubProperties properties, SandboxCredentials sandbox) {
         properties.getProviders().forEach((name, provider) -> {
             List<String> secrets = provider.getWebhookSecrets();
-            if (secrets.isEmpty() && SANDBOX_PROVIDER.equals(name) && properties.getSandbox().isEnabled()) {
+            if (secrets.isEmpty() && SANDBOX_PROVIDER.equals(name) && SandboxMode.of(properties).on()) {
                 secrets = List.of(sandbox.webhookSecret());
             }
             StandardWebhookSignature signature = StandardWebhookSignature.forSecrets(secrets);

@@ -16,6 +16,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paymenthub.PaymentHubApplication;
+import io.paymenthub.config.SandboxCredentials;
 import io.paymenthub.support.HubTestEnvironment;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,16 +38,17 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureObservability(tracing = false)
 class SandboxPlatformTest {
 
-    private static final String TENANT_SECRET = "test-tenant-secret";
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @DynamicPropertySource
     static void environment(DynamicPropertyRegistry registry) {
         HubTestEnvironment.register(registry);
         registry.add("hub.sandbox.enabled", () -> "true");
+        // the sandbox runs only without real credentials: none of the test profile's
+        registry.add("hub.api-keys", () -> "");
+        registry.add("hub.providers.billing.webhook-secrets", () -> "");
         registry.add("hub.sandbox.webhook-delay", () -> "200ms");
         registry.add("hub.sandbox.slow-delay", () -> "1500ms");
-        registry.add("hub.providers.billing.tenant-secret", () -> TENANT_SECRET);
     }
 
     @LocalServerPort
@@ -57,6 +59,8 @@ class SandboxPlatformTest {
     SandboxLedger ledger;
     @Autowired
     SandboxTokens tokens;
+    @Autowired
+    SandboxCredentials credentials;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
@@ -64,16 +68,16 @@ class SandboxPlatformTest {
 
     @BeforeEach
     void logIn() throws Exception {
-        token = login("sandbox-tenant", TENANT_SECRET).body().path("accessToken").asText();
+        token = login("sandbox-tenant", credentials.tenantSecret()).body().path("accessToken").asText();
     }
 
     @Test
     void loginGivesAJwtForTheConfiguredTenantOnly() throws Exception {
         int before = tokens.issuedCount();
 
-        Answer ok = login("sandbox-tenant", TENANT_SECRET);
+        Answer ok = login("sandbox-tenant", credentials.tenantSecret());
         Answer wrongSecret = login("sandbox-tenant", "wrong");
-        Answer wrongTenant = login("other-tenant", TENANT_SECRET);
+        Answer wrongTenant = login("other-tenant", credentials.tenantSecret());
 
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.body().path("accessToken").asText().split("\\.")).hasSize(3);

@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -48,6 +44,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paymenthub.support.HubProcess;
 import io.paymenthub.support.WebhookSigner;
 import io.paymenthub.support.WebhookSigner.SignedWebhook;
 import jakarta.jms.JMSException;
@@ -95,10 +92,8 @@ class WebhookCrashRecoveryIT {
     private static final String H2_OPTIONS =
             ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;WRITE_DELAY=0";
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration APPLY_TIMEOUT = Duration.ofSeconds(180);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -109,7 +104,7 @@ class WebhookCrashRecoveryIT {
     @Test
     void everyEventIsAppliedExactlyOnceWhenTheHubIsKilledWithRequestsInFlight() throws Exception {
         Path projectDir = Path.of("").toAbsolutePath();
-        Path jar = executableJar(projectDir.resolve("target"));
+        Path jar = HubProcess.executableJar(projectDir.resolve("target"));
         Path routesDir = projectDir.resolve("routes");
         assertThat(routesDir.resolve("receiveWebhook.yaml")).as("the repository's routes folder").exists();
         Path runDir = Files.createDirectories(projectDir.resolve("target/crash-it-" + runId));
@@ -128,7 +123,7 @@ class WebhookCrashRecoveryIT {
         }
         Map<String, String> hubIds = setup.preparePayments(); // provider payment id -> hub payment id
 
-        HubProcess hub = new HubProcess(jar, runDir, setup.childArguments(freePort(), routesDir));
+        HubProcess hub = new HubProcess(jar, runDir, setup.childArguments(HubProcess.freePort(), routesDir));
         Thread killOnExit = new Thread(hub::kill, "crash-it-kill-hub");
         Runtime.getRuntime().addShutdownHook(killOnExit);
         AtomicBoolean killed = new AtomicBoolean();  // also stops the first senders when the test fails early
@@ -418,27 +413,6 @@ class WebhookCrashRecoveryIT {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    private static Path executableJar(Path target) throws IOException {
-        List<Path> jars = new ArrayList<>();
-        if (Files.isDirectory(target)) {
-            try (DirectoryStream<Path> found = Files.newDirectoryStream(target, "payment-hub-*.jar")) {
-                found.forEach(jars::add);
-            }
-        }
-        jars.removeIf(jar -> jar.getFileName().toString().endsWith("-plain.jar"));
-        if (jars.isEmpty()) {
-            fail("No executable jar " + target + "/payment-hub-*.jar: this test runs after `package` (./mvnw verify)");
-        }
-        jars.sort(Comparator.comparing((Path jar) -> jar.toFile().lastModified()).reversed());
-        return jars.get(0);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
     private static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
@@ -453,107 +427,6 @@ class WebhookCrashRecoveryIT {
     }
 
     // ------------------------------------------------------------------------------------------
-
-    /** The packaged hub as a child process; every start writes its own log file in the run folder. */
-    private static final class HubProcess {
-
-        private final Path jar;
-        private final Path runDir;
-        private final List<String> arguments;
-        private final int port;
-        private volatile Process process;
-        private int starts;
-        private Path log;
-
-        HubProcess(Path jar, Path runDir, List<String> arguments) {
-            this.jar = jar;
-            this.runDir = runDir;
-            this.arguments = arguments;
-            this.port = Integer.parseInt(arguments.stream().filter(a -> a.startsWith("--server.port="))
-                    .findFirst().orElseThrow().substring("--server.port=".length()));
-        }
-
-        int port() {
-            return port;
-        }
-
-        URI uri(String path) {
-            return URI.create("http://127.0.0.1:" + port + path);
-        }
-
-        void start() throws IOException {
-            starts++;
-            log = runDir.resolve("hub-" + starts + ".log");
-            List<String> command = new ArrayList<>();
-            command.add(ProcessHandle.current().info().command()
-                    .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            command.add("-Xmx512m");
-            command.add("-jar");
-            command.add(jar.toString());
-            command.addAll(arguments);
-            // the run folder as working directory: no .env or config/ of a developer's checkout applies
-            process = new ProcessBuilder(command).directory(runDir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            HttpClient client = newClient();
-            try {
-                await("hub start " + starts + " ready (log " + log + ")").atMost(READY_TIMEOUT)
-                        .pollInterval(Duration.ofMillis(250)).until(() -> {
-                            requireAlive();
-                            try {
-                                return client.send(HttpRequest.newBuilder(uri("/actuator/health/readiness"))
-                                        .timeout(Duration.ofSeconds(5)).GET().build(),
-                                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-                            } catch (IOException e) {
-                                return false;
-                            }
-                        });
-            } catch (RuntimeException | AssertionError e) {
-                fail("The hub did not become ready: " + e.getMessage() + "\n" + tail(), e);
-            }
-        }
-
-        /** @return true; throws when the hub exited (so a wait on it ends at once) */
-        boolean requireAlive() {
-            Process current = process;
-            if (current != null && !current.isAlive()) {
-                throw new IllegalStateException("The hub exited with " + current.exitValue() + "\n" + tail());
-            }
-            return true;
-        }
-
-        /** SIGKILL on Linux: no shutdown hook, no graceful anything. */
-        void kill() {
-            Process current = process;
-            if (current == null) {
-                return;
-            }
-            current.destroyForcibly();
-            try {
-                current.waitFor(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        /** SIGTERM and wait for the graceful shutdown. */
-        void stop() throws InterruptedException {
-            Process current = process;
-            current.destroy();
-            if (!current.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                kill();
-                fail("The hub did not stop within " + STOP_TIMEOUT + " of SIGTERM\n" + tail());
-            }
-        }
-
-        String tail() {
-            try {
-                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-                return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-            } catch (IOException | UncheckedIOException e) {
-                return "(no log: " + e + ")";
-            }
-        }
-    }
 
     // ------------------------------------------------------------------------------------------
 
