@@ -50,6 +50,9 @@ public class PaymentRepository {
     }
 
     public Optional<Payment> lockById(String id) {
+        if (!TextFields.isIdentifier(id, TextFields.PAYMENT_ID)) {
+            return Optional.empty(); // as findById: "not found", never a database error
+        }
         return first(jdbc.query("SELECT " + COLUMNS + " FROM payments WHERE id = ? FOR UPDATE", MAPPER, id));
     }
 

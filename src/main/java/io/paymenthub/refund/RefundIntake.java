@@ -78,10 +78,6 @@ public class RefundIntake {
         if (paymentId == null || paymentId.isBlank()) {
             throw new HubHttpException(400, "MISSING_FIELD", "paymentId is required");
         }
-        // ids that no row can have are refused here: a NUL would make PostgreSQL fail the locking read, which the
-        // broker policy takes for an outage and redelivers for ever
-        TextFields.API.identifier("paymentId", paymentId, TextFields.PAYMENT_ID);
-        TextFields.API.identifier("refundId", refundId, TextFields.PAYMENT_ID);
         Long amount = null;
         if (!amountNode.isMissingNode() && !amountNode.isNull()) {
             if (!amountNode.isIntegralNumber() || !amountNode.canConvertToLong()) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.paymenthub.common.SqlDialect;
+import io.paymenthub.common.TextFields;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -39,12 +40,18 @@ public class RefundRepository {
     }
 
     public Optional<Refund> findById(String id) {
+        if (!TextFields.isIdentifier(id, TextFields.PAYMENT_ID)) {
+            return Optional.empty(); // no refund has such an id: "not found", never a database error
+        }
         List<Refund> rows = jdbc.query("SELECT " + COLUMNS + " FROM refunds WHERE id = ?", MAPPER, id);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
     /** Locks the refund's row: a locking read sees the latest committed row on every supported database. */
     public Optional<Refund> lockById(String id) {
+        if (!TextFields.isIdentifier(id, TextFields.PAYMENT_ID)) {
+            return Optional.empty(); // no refund has such an id: "not found", never a database error
+        }
         List<Refund> rows = jdbc.query("SELECT " + COLUMNS + " FROM refunds WHERE id = ? FOR UPDATE", MAPPER, id);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
