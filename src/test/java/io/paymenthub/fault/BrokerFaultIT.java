@@ -108,6 +108,66 @@ class BrokerFaultIT {
         assertThat(retried.json().has("duplicate")).as(retried.body()).isFalse();
     }
 
+    @Test
+    void everyAcknowledgedWebhookIsAppliedOnceWhenTheBrokerIsCutMidLoadAndRestartedWithItsStore() throws Exception {
+        List<String> providerIds = new ArrayList<>();
+        Map<String, String> hubIds = new java.util.HashMap<>();
+        for (int i = 0; i < 10; i++) {
+            String providerId = "bcut-" + RUN + "-" + i;
+            providerIds.add(providerId);
+            hubIds.put(providerId, registry.register(new PaymentRegistry.NewPayment("billing", providerId, PaymentStatus.SUCCEEDED,
+                    "fault-user", "bcut-order-" + RUN + "-" + i, 1_000_000, "EUR", null, null)).id());
+        }
+        int count = 600;
+        WebhookLoad load = new WebhookLoad(port, RUN, providerIds, count);
+        awaitWebhooksAccepted(new HubClient(port));
+
+        try (LogCapture log = LogCapture.start()) {
+            ExecutorService senders = load.sendAllOnce(8);
+            await("a third acknowledged").atMost(Duration.ofSeconds(60)).until(() -> load.acknowledgedCount() >= count / 3);
+
+            // the broker goes away mid-load: its connections reset, then nothing listens
+            proxy.refuse();
+            broker.stop();
+            broker.waitUntilStopped();
+            int answeredAtCut = load.answers.get();
+            await("refusals while the broker is down").atMost(Duration.ofSeconds(30))
+                    .until(() -> load.answers.get() >= answeredAtCut + 100 || senders.isTerminated());
+
+            // back with its store: what it had acknowledged is still there
+            broker = startBroker();
+            proxy.forward();
+            WebhookLoad.await(senders, Duration.ofSeconds(120));
+            load.resendUnacknowledged(20, Duration.ofMillis(500));
+
+            assertThat(load.failures).as("requests without an HTTP answer").isEmpty();
+            assertThat(load.notJson).as("answers that are not the contract's JSON").isEmpty();
+            assertThat(load.slowestAnswer()).as("slowest answer").isLessThan(ANSWER_BOUND);
+            System.out.printf("[broker-fault-it] %d answers, %d of them 503 during the outage; log: %d entries, %d ERROR, %d with a stack"
+                    + " trace%n", load.answers.get(), load.refusals.get(), log.events().size(), log.errors().size(),
+                    log.withStackTrace().size());
+            assertThat(load.refusals.get()).as("503s during the outage (else it was not under load)").isGreaterThan(50);
+            assertThat(load.unacknowledgedCount()).as("events never acknowledged").isZero();
+
+            Map<String, Integer> expected = WebhookLoad.expectedPerPayment(providerIds, count);
+            await("every event applied").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> refunded(hubIds).equals(expectedAsLong(expected, hubIds)));
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM payment_events WHERE event_id LIKE ?", Integer.class,
+                    "fault-" + RUN + "-evt-%")).as("each event recorded once").isEqualTo(count);
+            assertThat(deadLettered()).as("dead-lettered webhook events").isZero();
+
+            // the messages the consumers had in hand when the broker went (8 webhook consumers) and the outage itself;
+            // not one per request (more than 100 were answered 503)
+            assertThat(log.withStackTrace()).as("log entries with a stack trace" + LogCapture.describe(log.withStackTrace()))
+                    .hasSizeLessThanOrEqualTo(12);
+            assertThat(log.errors()).as("ERROR entries" + LogCapture.describe(log.errors())).hasSizeLessThanOrEqualTo(5);
+            assertThat(log.containing("Broker unavailable")).as("the broker reported down" + LogCapture.describe(log.events()))
+                    .hasSize(1);
+            assertThat(log.containing("Broker is back")).as("the broker reported back" + LogCapture.describe(log.events()))
+                    .hasSize(1);
+        }
+    }
+
     private Map<String, Long> refunded(Map<String, String> hubIds) {
         Map<String, Long> refunded = new java.util.TreeMap<>();
         hubIds.forEach((providerId, id) -> refunded.put(providerId,
