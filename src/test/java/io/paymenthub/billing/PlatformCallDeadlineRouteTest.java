@@ -16,6 +16,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 
+import ch.qos.logback.classic.Level;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.paymenthub.support.BillingPlatformStub;
@@ -23,6 +24,7 @@ import io.paymenthub.support.HubClient;
 import io.paymenthub.support.HubClient.Response;
 import io.paymenthub.support.HubSpringTest;
 import io.paymenthub.support.HubTestEnvironment;
+import io.paymenthub.support.LogCapture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,5 +120,23 @@ class PlatformCallDeadlineRouteTest {
         assertThat(answer.json().path("providerPaymentId").asText()).isEqualTo("pay_" + key);
         assertThat(took).isLessThan(DEADLINE);
         assertThat(creates(platform, key)).isEqualTo(2);
+    }
+
+    @Test
+    void aPlatformOutageIsLoggedOneLinePerAttemptWithoutAStackTraceOrAnError() {
+        String key = newKey("outage-log");
+        platform.stubFor(createFor(key).willReturn(json(503, "{}")));
+
+        Response answer;
+        try (LogCapture log = LogCapture.start()) {
+            answer = create(hub, key);
+
+            assertThat(answer.status()).isEqualTo(202);
+            assertThat(log.errors()).as("ERROR entries" + LogCapture.describe(log.errors())).isEmpty();
+            assertThat(log.withStackTrace()).as("stack traces" + LogCapture.describe(log.withStackTrace())).isEmpty();
+            // three failed attempts: two "retrying" lines, then the caller's "Payment queued ... reason"
+            assertThat(log.matching(event -> event.getLevel().isGreaterOrEqual(Level.WARN)))
+                    .as("WARN entries" + LogCapture.describe(log.events())).hasSizeLessThanOrEqualTo(creates(platform, key) + 1);
+        }
     }
 }
