@@ -15,20 +15,26 @@ public final class LogCapture implements AutoCloseable {
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 
-    private LogCapture() {
+    private final List<String> ignoredLoggers;
+
+    private LogCapture(List<String> ignoredLoggers) {
+        this.ignoredLoggers = ignoredLoggers;
     }
 
-    public static LogCapture start() {
-        LogCapture capture = new LogCapture();
+    /** @param ignoredLoggers prefixes of loggers that are not the hub's (e.g. a broker the test runs in this JVM) */
+    public static LogCapture start(String... ignoredLoggers) {
+        LogCapture capture = new LogCapture(List.of(ignoredLoggers));
         capture.appender.start();
         capture.root.addAppender(capture.appender);
         return capture;
     }
 
     public List<ILoggingEvent> events() {
+        List<ILoggingEvent> all;
         synchronized (appender) {
-            return List.copyOf(appender.list);
+            all = List.copyOf(appender.list);
         }
+        return all.stream().filter(event -> ignoredLoggers.stream().noneMatch(event.getLoggerName()::startsWith)).toList();
     }
 
     public List<ILoggingEvent> matching(Predicate<ILoggingEvent> filter) {
