@@ -22,8 +22,11 @@ public class PlatformRetryPolicyConfiguration {
         policy.setUseExponentialBackOff(true);
         policy.setBackOffMultiplier(retry.getMultiplier());
         policy.setMaximumRedeliveryDelay(Math.max(retry.getInitialDelay().toMillis(), 60_000));
+        // one line per failed attempt, with its cause; the caller logs what the last failure meant (queued, 503)
         policy.setRetryAttemptedLogLevel(LoggingLevel.WARN);
         policy.setLogStackTrace(false);
+        policy.setLogRetryStackTrace(false);
+        policy.setLogExhausted(false);
         return policy;
     }
 }

@@ -21,9 +21,11 @@ public class ErrorResponder {
     private static final Logger log = LoggerFactory.getLogger(ErrorResponder.class);
 
     private final ObjectMapper objectMapper;
+    private final DependencyStates dependencies;
 
-    public ErrorResponder(ObjectMapper objectMapper) {
+    public ErrorResponder(ObjectMapper objectMapper, DependencyStates dependencies) {
         this.objectMapper = objectMapper;
+        this.dependencies = dependencies;
     }
 
     /** For refusals the hub decided itself (bad input, auth, not found). */
@@ -39,7 +41,12 @@ public class ErrorResponder {
     /** For a database or broker that cannot be reached: the caller should try again later. */
     public void unavailable(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        log.error("Dependency unavailable on {}: {}", routeId(exchange), describe(cause));
+        // one line per answer; the outage itself is logged once, with its stack trace, by DependencyStates
+        DependencyStates.Dependency dependency = DependencyStates.of(cause);
+        if (dependency != null) {
+            dependencies.failed(dependency, cause);
+        }
+        log.warn("Answered 503 on {}: {}", routeId(exchange), DependencyStates.reason(cause));
         respond(exchange, 503, "UNAVAILABLE", "Service temporarily unavailable, please retry");
     }
 
