@@ -61,8 +61,10 @@ public class HubProperties {
          * (the hub died mid-call): the background retry submits it again with its idempotency key.
          */
         private Duration interruptedAfter = Duration.ofMinutes(1);
-        /** How long one attempt owns a payment; unset: the whole budget of one platform call (PaymentAttemptLease). */
-        private Duration attemptLease;
+        /** How long one attempt owns a payment without renewal: how soon after a crash its payment is submitted again. */
+        private Duration attemptLease = Duration.ofSeconds(15);
+        /** How often a running attempt renews its lease. */
+        private Duration attemptLeaseRenewal = Duration.ofSeconds(5);
 
         public int getMaxAttempts() { return maxAttempts; }
         public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }
@@ -78,6 +80,8 @@ public class HubProperties {
         public void setInterruptedAfter(Duration interruptedAfter) { this.interruptedAfter = interruptedAfter; }
         public Duration getAttemptLease() { return attemptLease; }
         public void setAttemptLease(Duration attemptLease) { this.attemptLease = attemptLease; }
+        public Duration getAttemptLeaseRenewal() { return attemptLeaseRenewal; }
+        public void setAttemptLeaseRenewal(Duration attemptLeaseRenewal) { this.attemptLeaseRenewal = attemptLeaseRenewal; }
     }
 
     public static class Provider {

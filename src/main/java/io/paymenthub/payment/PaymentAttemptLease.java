@@ -1,51 +1,70 @@
 package io.paymenthub.payment;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.paymenthub.config.HubProperties;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * How long one attempt owns a payment's submission (the lease {@link PaymentRepository#takeAttempt} takes).
- * It must outlive the attempt, or a second attempt would start while the first still waits for the
- * platform: by default it is the whole budget of one create call — every attempt of hub.retry.max-attempts
- * plus the repeat after a rejected token, each with a login and a create of up to the connection-pool wait,
- * connect and read timeouts, the back-off between them — and a margin for the database work.
- * {@code hub.retry.attempt-lease} sets it instead.
+ * The lease that makes one attempt the only one submitting a payment ({@link PaymentRepository#takeAttempt}).
+ * It is short and renewed while the attempt runs (route renewPaymentAttempts, every
+ * {@code hub.retry.attempt-lease-renewal}), so it outlives an attempt however long the platform takes, yet runs
+ * out soon after the process that held it died: a replay or the sweep after a crash submits the payment again
+ * within {@code hub.retry.attempt-lease} instead of minutes later (a lease as long as the whole retry budget
+ * would make every replay after a restart wait that long).
  */
-@Component
+@Component("paymentAttemptLease")
 public class PaymentAttemptLease {
 
-    private static final Duration MARGIN = Duration.ofSeconds(30);
-    /** The longest back-off delay of the platform calls' redelivery policy (PlatformRetryPolicyConfiguration). */
-    private static final Duration MAX_BACK_OFF = Duration.ofSeconds(60);
-
+    private final PaymentRepository payments;
+    private final Clock clock;
     private final Duration duration;
+    /** attempt id → payment id, for the attempts of this process that are still running */
+    private final Map<String, String> running = new ConcurrentHashMap<>();
 
-    public PaymentAttemptLease(HubProperties properties,
-                               @Value("${hub.platform.connect-timeout:5000}") long connectTimeoutMillis,
-                               @Value("${hub.platform.read-timeout:30000}") long readTimeoutMillis) {
+    public PaymentAttemptLease(PaymentRepository payments, Clock clock, HubProperties properties) {
+        this.payments = payments;
+        this.clock = clock;
         HubProperties.Retry retry = properties.getRetry();
-        this.duration = retry.getAttemptLease() != null ? retry.getAttemptLease()
-                : budget(retry, Duration.ofMillis(connectTimeoutMillis), Duration.ofMillis(readTimeoutMillis));
+        this.duration = retry.getAttemptLease();
+        if (retry.getAttemptLeaseRenewal().multipliedBy(2).compareTo(duration) > 0) {
+            // one late renewal must not let the lease run out under a live attempt
+            throw new IllegalStateException("hub.retry.attempt-lease (" + duration + ") must be at least twice "
+                    + "hub.retry.attempt-lease-renewal (" + retry.getAttemptLeaseRenewal() + ")");
+        }
     }
 
     public Duration duration() {
         return duration;
     }
 
-    static Duration budget(HubProperties.Retry retry, Duration connectTimeout, Duration readTimeout) {
-        int attempts = Math.max(1, retry.getMaxAttempts()) + 1; // + the repeat after a rejected token
-        // pool wait (the connection-request timeout is the connect timeout) + connect + read, for login and create
-        Duration call = connectTimeout.multipliedBy(2).plus(readTimeout);
-        Duration total = call.multipliedBy(2L * attempts).plus(MARGIN);
-        Duration maxDelay = retry.getInitialDelay().compareTo(MAX_BACK_OFF) > 0 ? retry.getInitialDelay() : MAX_BACK_OFF;
-        double delay = retry.getInitialDelay().toMillis();
-        for (int n = 1; n < attempts; n++) {
-            total = total.plusMillis(Math.min((long) delay, maxDelay.toMillis()));
-            delay *= retry.getMultiplier();
+    /** The attempt took the payment: its lease is renewed until {@link #ended}. */
+    void started(String attemptId, String paymentId) {
+        running.put(attemptId, paymentId);
+    }
+
+    void ended(String attemptId) {
+        if (attemptId != null) {
+            running.remove(attemptId);
         }
-        return total;
+    }
+
+    /** Extends the lease of every attempt of this process that is still running; @return how many were extended. */
+    public int renewRunning() {
+        Instant until = clock.instant().plus(duration);
+        int renewed = 0;
+        for (Map.Entry<String, String> attempt : running.entrySet()) {
+            if (payments.renewAttempt(attempt.getValue(), attempt.getKey(), until)) {
+                renewed++;
+            } else {
+                // recorded its outcome meanwhile, or lost the lease (another attempt took the payment): nothing to keep
+                running.remove(attempt.getKey(), attempt.getValue());
+            }
+        }
+        return renewed;
     }
 }

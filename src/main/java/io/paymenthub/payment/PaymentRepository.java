@@ -124,6 +124,12 @@ public class PaymentRepository {
                 args) == 1;
     }
 
+    /** Moves the lease of a running attempt forward; false when that attempt no longer holds the payment. */
+    public boolean renewAttempt(String id, String attemptId, Instant leaseUntil) {
+        return jdbc.update("UPDATE payments SET attempt_until = ? WHERE id = ? AND attempt_id = ?",
+                Timestamp.from(leaseUntil), id, attemptId) == 1;
+    }
+
     /**
      * Takes a due queued payment off the background retry (it is dead-lettered). Conditional, so of two hub
      * instances only one does it, and never while an attempt holds it; the row stays locked until the

@@ -39,7 +39,7 @@ public class PaymentSubmission {
     private final Clock clock;
     private final Duration queueDelay;
     private final Duration interruptedAfter;
-    private final Duration attemptLease;
+    private final PaymentAttemptLease attemptLease;
 
     public PaymentSubmission(PaymentRepository payments, PaymentStateMachine stateMachine, PaymentEventOutbox outbox,
                              ParkedEventReplayer replayer, PaymentMetrics metrics, TransactionTemplate transaction,
@@ -53,7 +53,7 @@ public class PaymentSubmission {
         this.clock = clock;
         this.queueDelay = properties.getRetry().getQueueDelay();
         this.interruptedAfter = properties.getRetry().getInterruptedAfter();
-        this.attemptLease = attemptLease.duration();
+        this.attemptLease = attemptLease;
     }
 
     /**
@@ -68,9 +68,18 @@ public class PaymentSubmission {
                               @ExchangeProperty("hubBackgroundAttempt") Boolean background) {
         String attemptId = UUID.randomUUID().toString();
         Instant now = clock.instant();
-        boolean taken = payments.takeAttempt(payment.id(), attemptId, now, now.plus(attemptLease),
+        boolean taken = payments.takeAttempt(payment.id(), attemptId, now, now.plus(attemptLease.duration()),
                 Boolean.TRUE.equals(background), now.minus(interruptedAfter));
-        return taken ? attemptId : null;
+        if (!taken) {
+            return null;
+        }
+        attemptLease.started(attemptId, payment.id());
+        return attemptId;
+    }
+
+    /** The attempt is over, whatever its outcome (or failure to record one): its lease is no longer renewed. */
+    public void endAttempt(@ExchangeProperty("hubAttempt") String attemptId) {
+        attemptLease.ended(attemptId);
     }
 
     /** The payment as it is now (another attempt may have moved it on). */

@@ -93,6 +93,9 @@ class QueuedPaymentRetryRouteTest {
         registry.add("hub.retry.initial-delay", () -> "50ms");
         registry.add("hub.retry.queue-delay", () -> "1s");
         registry.add("hub.retry.queue-poll-interval", () -> "200");
+        // short, renewed leases: a running attempt keeps its payment only because it renews the lease
+        registry.add("hub.retry.attempt-lease", () -> "1500ms");
+        registry.add("hub.retry.attempt-lease-renewal", () -> "300ms");
     }
 
     @BeforeAll
@@ -254,6 +257,30 @@ class QueuedPaymentRetryRouteTest {
         assertThat(BillingPlatformStub.creates(key)).isEqualTo(1);
     }
 
+    @Test
+    void anAttemptThatWaitsOnThePlatformLongerThanItsLeaseKeepsThePaymentBecauseItRenewsTheLease() throws Exception {
+        String key = "key-" + UUID.randomUUID();
+        String orderId = "order-" + key;
+        BillingPlatformStub.server().stubFor(post(urlPathEqualTo("/payments")).withHeader("Idempotency-Key", equalTo(key))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody(BillingPlatformStub.platformPayment("pay_" + key, "PENDING")).withFixedDelay(5000)));
+        CompletableFuture<Response> first = CompletableFuture.supplyAsync(() -> create(orderId, key));
+        await().atMost(WAIT).until(() -> BillingPlatformStub.creates(key) == 1);
+        // twice the 1.5 s lease: without its renewals the lease would have run out by now
+        await().pollDelay(Duration.ofSeconds(3)).atMost(WAIT).until(() -> true);
+
+        Response replay = create(orderId, key);
+
+        assertThat(replay.status()).as(replay.body()).isEqualTo(200);
+        assertThat(replay.json().path("status").asText()).isEqualTo("CREATED");
+        assertThat(first.get(30, TimeUnit.SECONDS).status()).isEqualTo(201);
+        assertThat(status(replay.json().path("id").asText())).isEqualTo("PROVIDER_PENDING");
+        assertThat(BillingPlatformStub.creates(key)).isEqualTo(1);
+        // and the finished attempt's lease is released, not renewed on
+        assertThat(jdbc.queryForObject("SELECT attempt_until FROM payments WHERE id = ?", Timestamp.class,
+                replay.json().path("id").asText())).isNull();
+    }
+
     // --- two attempts with one key (issue 6, item 2) -------------------------------------------------------------
 
     @Test
@@ -286,9 +313,9 @@ class QueuedPaymentRetryRouteTest {
             firstCallSlowlyThen(key, 201, BillingPlatformStub.platformPayment("pay_" + key, "PENDING"), 2500,
                     409, "{\"code\":\"IDEMPOTENCY_CONFLICT\",\"message\":\"A request with this key is in progress\"}");
             await().atMost(WAIT).until(() -> firstCallArrived(key));
-            // the background attempt outlives its lease (a pause, a slow database): the client's retry takes it over
-            jdbc.update("UPDATE payments SET attempt_until = ? WHERE id = ?", Timestamp.from(Instant.now().minusSeconds(1)),
-                    paymentId);
+            // the background attempt loses its lease (a pause, a database that missed its renewals): the client's
+            // retry takes it over
+            lapseLease(paymentId);
 
             Response retried = create(orderId, key);
 
@@ -312,8 +339,7 @@ class QueuedPaymentRetryRouteTest {
             firstCallSlowlyThen(key, 402, "{\"code\":\"DECLINED\"}", 2500,
                     201, BillingPlatformStub.platformPayment("pay_" + key, "PENDING"));
             await().atMost(WAIT).until(() -> firstCallArrived(key));
-            jdbc.update("UPDATE payments SET attempt_until = ? WHERE id = ?", Timestamp.from(Instant.now().minusSeconds(1)),
-                    paymentId);
+            lapseLease(paymentId);
 
             Response retried = create(orderId, key);
             assertThat(retried.status()).as(retried.body()).isEqualTo(200);
@@ -571,7 +597,9 @@ class QueuedPaymentRetryRouteTest {
                 null, null);
         PaymentIdempotency.Claim claim = idempotency.claim(request, key, "test-client");
         assertThat(claim.outcome()).isEqualTo(PaymentIdempotency.Claim.Outcome.NEW);
-        assertThat(submission.takeAttempt(claim.payment(), false)).as("the attempt that died took the payment").isNotNull();
+        String attempt = submission.takeAttempt(claim.payment(), false);
+        assertThat(attempt).as("the attempt that died took the payment").isNotNull();
+        submission.endAttempt(attempt); // a dead hub renews nothing
         jdbc.update("UPDATE payments SET created_at = ?, attempt_until = ? WHERE id = ?", Timestamp.from(createdAt),
                 Timestamp.from(leaseUntil), claim.payment().id());
         assertThat(status(claim.payment().id())).isEqualTo("CREATED");
@@ -585,6 +613,12 @@ class QueuedPaymentRetryRouteTest {
                 .header("Idempotency-Key", key).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body(orderId))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).isEqualTo(201);
+    }
+
+    /** The running attempt loses its lease, as when it missed its renewals: another attempt may take the payment. */
+    private void lapseLease(String paymentId) {
+        jdbc.update("UPDATE payments SET attempt_id = 'lapsed', attempt_until = ? WHERE id = ?",
+                Timestamp.from(Instant.now().minusSeconds(1)), paymentId);
     }
 
     /** A payment QUEUED because the platform was down for its request. @return its id */

@@ -32,7 +32,6 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -155,7 +154,6 @@ class HostileInputRouteTest extends HubRouteTestBase {
      * UTF-8 and credentials in query parameters. Passes once the HTTP edge branch is merged.
      */
     @Test
-    @Disabled("passes once the HTTP edge branch (issue 6 items 11 and 14) is merged")
     void hostileBytesAndQueryParameterCredentialsAreAnswered4xxJsonAndChangeNoTable() {
         Map<String, Long> before = quietRowCounts();
         List<Hostile> cases = new ArrayList<>();

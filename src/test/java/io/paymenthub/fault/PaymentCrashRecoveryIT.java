@@ -103,7 +103,11 @@ class PaymentCrashRecoveryIT {
                 Map.entry("HUB_RETRY_MAX_ATTEMPTS", "2"),
                 Map.entry("HUB_RETRY_INITIAL_DELAY", "200ms"),
                 Map.entry("HUB_RETRY_QUEUE_DELAY", "2s"),
-                Map.entry("HUB_RETRY_QUEUE_POLL_INTERVAL", "500"));
+                Map.entry("HUB_RETRY_QUEUE_POLL_INTERVAL", "500"),
+                // the killed hub's lease runs out 3 s after its last renewal (default 15 s): the replay after the
+                // restart finds the payment free to submit again
+                Map.entry("HUB_RETRY_ATTEMPT_LEASE", "3s"),
+                Map.entry("HUB_RETRY_ATTEMPT_LEASE_RENEWAL", "1s"));
         hub = new HubProcess(jar, runDir, null, args, environment);
         killOnExit = new Thread(hub::kill, "payment-crash-it-kill-hub");
         Runtime.getRuntime().addShutdownHook(killOnExit);
