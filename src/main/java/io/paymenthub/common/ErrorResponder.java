@@ -1,10 +1,5 @@
 package io.paymenthub.common;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,11 +15,9 @@ public class ErrorResponder {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorResponder.class);
 
-    private final ObjectMapper objectMapper;
     private final DependencyStates dependencies;
 
-    public ErrorResponder(ObjectMapper objectMapper, DependencyStates dependencies) {
-        this.objectMapper = objectMapper;
+    public ErrorResponder(DependencyStates dependencies) {
         this.dependencies = dependencies;
     }
 
@@ -66,17 +59,10 @@ public class ErrorResponder {
 
     /** Writes the contract's error body and status. */
     public void respond(Exchange exchange, int status, String code, String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", message);
-        body.put("code", code);
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        try {
-            exchange.getMessage().setBody(objectMapper.writeValueAsString(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot write an error body", e);
-        }
+        exchange.getMessage().setBody(ContractErrorBody.of(code, message));
     }
 
     private static String routeId(Exchange exchange) {

@@ -1,7 +1,5 @@
 package io.paymenthub.common;
 
-import java.util.Map;
-
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.servlet.error.ErrorController;
@@ -19,11 +17,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class JsonErrorController implements ErrorController {
 
     @RequestMapping(path = "/error")
-    public ResponseEntity<Map<String, String>> error(HttpServletRequest request) {
+    public ResponseEntity<byte[]> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer value && HttpStatus.resolve(value) != null ? value : 500;
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("error", messageFor(status), "code", codeFor(status)));
+                .body(ContractErrorBody.of(codeFor(status), messageFor(status)));
     }
 
     /** The contract code for a status that no route chose (Tomcat's, Spring MVC's). */
