@@ -129,7 +129,7 @@ class BrokerOutageRedeliveryRouteTest extends SharedPlatformRouteTestBase {
         await().atMost(WAIT).until(() -> BillingPlatformStub.count(refundCalls(stuck.providerPaymentId())) >= 3);
         String nextRefund = refund(next, 2000);
 
-        // processRefund has one consumer: the next refund goes through while the first waits for its redelivery
+        // the next refund goes through while the first waits for its redelivery
         await().atMost(Duration.ofSeconds(10)).until(() -> "SUBMITTED".equals(refundStatus(nextRefund)));
         assertThat(refundStatus(stuckRefund)).isEqualTo("PENDING");
         // and the first is redelivered meanwhile, not parked
@@ -140,6 +140,26 @@ class BrokerOutageRedeliveryRouteTest extends SharedPlatformRouteTestBase {
         await().atMost(WAIT).until(() -> "SUBMITTED".equals(refundStatus(stuckRefund)));
         assertThat(BillingPlatformStub.count(refundCalls(next.providerPaymentId()))).isEqualTo(1);
         assertThat(deadLetters(refundQueue, null)).isZero();
+    }
+
+    @Test
+    void aRefundWhosePlatformCallHangsDoesNotHoldUpTheRefundsOfOtherPayments() {
+        Payment hanging = newPayment(PaymentStatus.SUCCEEDED, 5000);
+        Payment next = newPayment(PaymentStatus.SUCCEEDED, 5000);
+        BillingPlatformStub.server().stubFor(post(urlPathEqualTo("/payments/" + hanging.providerPaymentId() + "/refunds"))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":\"re_" + UUID.randomUUID() + "\",\"status\":\"PENDING\"}").withFixedDelay(8000)));
+        stubRefunds(next.providerPaymentId(), 201, "{\"id\":\"re_" + UUID.randomUUID() + "\",\"status\":\"PENDING\"}");
+
+        String hangingRefund = refund(hanging, 1000);
+        await().atMost(WAIT).until(() -> BillingPlatformStub.count(refundCalls(hanging.providerPaymentId())) == 1);
+        String nextRefund = refund(next, 2000);
+
+        // another consumer takes it while the first waits on the platform
+        await().atMost(Duration.ofSeconds(5)).until(() -> "SUBMITTED".equals(refundStatus(nextRefund)));
+        assertThat(refundStatus(hangingRefund)).isEqualTo("PENDING");
+        await().atMost(WAIT).until(() -> "SUBMITTED".equals(refundStatus(hangingRefund)));
+        assertThat(BillingPlatformStub.count(refundCalls(hanging.providerPaymentId()))).isEqualTo(1);
     }
 
     @Test
