@@ -24,13 +24,17 @@ import io.paymenthub.support.HubSpringTest;
 import io.paymenthub.support.HubTestEnvironment;
 import io.paymenthub.support.LogCapture;
 import io.paymenthub.support.TcpProxy;
+import jakarta.jms.ConnectionFactory;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jms.core.JmsTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -52,6 +56,7 @@ class DatabaseFaultIT {
     /** connection-timeout 2 s + a second: what the answers and the probe must stay within when the database is cut */
     private static final Duration CUT_BOUND = Duration.ofSeconds(3);
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(3);
+    private static final int BUDGET = 3;
     private static TcpProxy proxy;
 
     @DynamicPropertySource
@@ -64,6 +69,10 @@ class DatabaseFaultIT {
         registry.add("spring.flyway.schemas", () -> SCHEMA);
         // a black-holed query ends after this (the shipped 10 s would make the test slow)
         registry.add("hub.database.socket-timeout", () -> SOCKET_TIMEOUT.toSeconds() + "s");
+        // a small budget for unexpected failures and short back-off, so an outage outlasts the budget within seconds
+        registry.add("hub.broker.redelivery.initial-delay", () -> "100ms");
+        registry.add("hub.broker.redelivery.max-delay", () -> "500ms");
+        registry.add("hub.broker.redelivery.unexpected-failure-deliveries", () -> Integer.toString(BUDGET));
     }
 
     @AfterAll
@@ -79,6 +88,12 @@ class DatabaseFaultIT {
     PaymentRegistry registry;
     @Autowired
     DependencyStates dependencies;
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    ConnectionFactory connectionFactory;
+    @Value("${hub.webhooks.queue}")
+    String webhookQueue;
 
     @AfterEach
     void restore() throws IOException {
@@ -171,6 +186,52 @@ class DatabaseFaultIT {
             assertThat(log.containing("Database unavailable")).as("reported down" + LogCapture.describe(log.errors())).hasSize(1);
             await("reported back").atMost(Duration.ofSeconds(10)).until(() -> log.containing("Database is back").size() == 1);
         }
+    }
+
+    @Test
+    void anOutageLongerThanAnyRedeliveryBudgetDeadLettersNoAcknowledgedEvent() throws Exception {
+        List<String> providerIds = new ArrayList<>();
+        Map<String, String> hubIds = new HashMap<>();
+        String run = RUN + "l";
+        for (int i = 0; i < 2; i++) {
+            String providerId = "dblong-" + run + "-" + i;
+            providerIds.add(providerId);
+            hubIds.put(providerId, registry.register(new PaymentRegistry.NewPayment("billing", providerId,
+                    PaymentStatus.SUCCEEDED, "fault-user", "dblong-order-" + run + "-" + i, 1_000_000, "EUR", null, null)).id());
+        }
+        int count = 4;
+        WebhookLoad load = new WebhookLoad(port, run, providerIds, count);
+        awaitReadiness(new HubClient(port), 200);
+        // the events wait on the queue, acknowledged, while the database goes away under the handler
+        camel.getRouteController().stopRoute("applyWebhookEvent");
+        try (LogCapture log = LogCapture.start()) {
+            WebhookLoad.await(load.sendAllOnce(2), Duration.ofSeconds(60));
+            assertThat(load.unacknowledgedCount()).as("events not acknowledged").isZero();
+            proxy.refuse();
+            camel.getRouteController().startRoute("applyWebhookEvent");
+
+            // every waiting event is delivered, and rolled back, more often than an unexpected failure may be
+            await("deliveries past the budget").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> log.containing("Broker message rolled back").stream()
+                            .filter(event -> event.getFormattedMessage().contains("queue=" + webhookQueue))
+                            .anyMatch(event -> event.getFormattedMessage().contains("delivery=" + (BUDGET + 2))));
+            proxy.forward();
+
+            Map<String, Long> expected = new TreeMap<>();
+            WebhookLoad.expectedPerPayment(providerIds, count).forEach((id, n) -> expected.put(id, (long) n));
+            // the pool takes a moment to connect again
+            await("every event applied").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> refunded(hubIds).equals(expected));
+            assertThat(deadLetters("DLQ." + webhookQueue)).as("dead-lettered events").isZero();
+        } finally {
+            camel.getRouteController().startRoute("applyWebhookEvent");
+        }
+    }
+
+    private int deadLetters(String queue) {
+        Integer count = new JmsTemplate(connectionFactory).browse(queue,
+                (session, browser) -> java.util.Collections.list(browser.getEnumeration()).size());
+        return count == null ? 0 : count;
     }
 
     private Map<String, Long> refunded(Map<String, String> hubIds) {
