@@ -38,6 +38,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.paymenthub.support.BillingPlatformStub;
 import io.paymenthub.support.HubClient;
 import io.paymenthub.support.HubClient.Response;
+import io.paymenthub.support.LogCapture;
 import io.paymenthub.support.TopicRecorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -125,6 +126,21 @@ class PaymentScenariosRouteTest extends SharedPlatformRouteTestBase {
         assertThat(failureCount("DECLINED")).isEqualTo(declinedBefore + 1);
         await().atMost(WAIT).until(() -> statuses(topic.forPayment(payment.path("id").asText())).contains("FAILED"));
         await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> creates(platform, key) == 1);
+    }
+
+    @Test
+    void aDeclinedCardIsLoggedOnceAsAWarningWithoutAStackTrace() {
+        String key = newKey("declined-quiet");
+        platform.stubFor(createFor(key).willReturn(json(402, "{\"code\":\"DECLINED\",\"message\":\"Card declined\"}")));
+
+        try (LogCapture log = LogCapture.start()) {
+            assertThat(create(hub, key).status()).isEqualTo(402);
+
+            // a customer's decline is an answer of the platform, not an error of the hub
+            assertThat(log.errors()).as("ERROR entries" + LogCapture.describe(log.errors())).isEmpty();
+            assertThat(log.withStackTrace()).as("entries with a stack trace" + LogCapture.describe(log.withStackTrace())).isEmpty();
+            assertThat(log.containing("Payment refused by the platform")).hasSize(1);
+        }
     }
 
     // --- expired payment ---------------------------------------------------------------------------------------
