@@ -1,5 +1,9 @@
 package io.paymenthub.broker;
 
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.component.jms.JmsMessage;
 import org.slf4j.Logger;
@@ -24,6 +28,38 @@ public class BrokerRedelivery {
             throw new IllegalStateException("hub.broker.redelivery.unexpected-failure-deliveries must be at least 1");
         }
         this.unexpectedFailureDeliveries = unexpectedFailureDeliveries;
+    }
+
+    /**
+     * Whether a failure of the transient kinds (database, broker, platform) may pass by itself. A database error
+     * that names a problem of the data or the statement (SQLSTATE class 22 data exception, 23 constraint, 42
+     * syntax or access, ...) will fail the same way on every delivery: it takes the bounded path of unexpected
+     * failures instead of being redelivered for ever. Connection (08), rollback (40), resources (53),
+     * operator (57), system (58) errors and those without a state are taken as outages.
+     */
+    public boolean transientFailure(Exchange exchange) {
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return transientSql(sql);
+            }
+        }
+        return true;
+    }
+
+    static boolean transientSql(SQLException sql) {
+        if (sql instanceof SQLTransientException || sql instanceof SQLRecoverableException) {
+            return true;
+        }
+        String state = sql.getSQLState();
+        if (state == null || state.length() < 2) {
+            return true;
+        }
+        return switch (state.substring(0, 2)) {
+            case "08", "40", "53", "57", "58", "HY", "HZ" -> true;
+            default -> false;
+        };
     }
 
     /** An unexpected failure on the last delivery it gets: dead-letter it now. */

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -17,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import io.paymenthub.payment.Payment;
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -57,6 +60,8 @@ class BrokerOutageRedeliveryRouteTest extends SharedPlatformRouteTestBase {
     private static final AtomicInteger HANDLER_FAILURES_LEFT = new AtomicInteger();
     private static final AtomicInteger HANDLER_DELIVERIES = new AtomicInteger();
     private static volatile String failingEventId;
+    /** What the handler's database answers for the chosen event: an outage unless a test says otherwise. */
+    private static volatile Supplier<RuntimeException> handlerFailure = BrokerOutageRedeliveryRouteTest::databaseUnreachable;
     /** Holds the API's refund hand-off between its send to refunds.requests and its commit. */
     private static volatile CountDownLatch commitGate;
 
@@ -85,7 +90,7 @@ class BrokerOutageRedeliveryRouteTest extends SharedPlatformRouteTestBase {
             if (failingEventId != null && failingEventId.equals(exchange.getMessage().getHeader("hubEventId", String.class))) {
                 HANDLER_DELIVERIES.incrementAndGet();
                 if (HANDLER_FAILURES_LEFT.getAndDecrement() > 0) {
-                    throw new CannotGetJdbcConnectionException("database unreachable (test)");
+                    throw handlerFailure.get();
                 }
             }
         }));
@@ -96,6 +101,34 @@ class BrokerOutageRedeliveryRouteTest extends SharedPlatformRouteTestBase {
             }
         }));
         camel.start();
+    }
+
+    private static RuntimeException databaseUnreachable() {
+        return new CannotGetJdbcConnectionException("database unreachable (test)");
+    }
+
+    @Test
+    void anEventWhoseDatabaseErrorIsOfTheDataItselfIsDeadLetteredAfterItsBoundedDeliveriesNotRedeliveredForEver() {
+        Payment payment = newPayment(PaymentStatus.PROVIDER_PENDING, 5000);
+        String eventId = "evt_" + UUID.randomUUID();
+        HANDLER_DELIVERIES.set(0);
+        HANDLER_FAILURES_LEFT.set(Integer.MAX_VALUE);
+        // e.g. PostgreSQL refusing a value (SQLSTATE 22001, string data right truncation): the same on every delivery
+        handlerFailure = () -> new DataIntegrityViolationException("value too long (test)",
+                new SQLException("value too long for type character varying(255)", "22001"));
+        failingEventId = eventId;
+        try {
+            Response acknowledged = hub.sendWebhook("{\"eventId\":\"" + eventId + "\",\"eventType\":\"payment.succeeded\","
+                    + "\"createdAt\":\"" + Instant.now() + "\",\"data\":{\"paymentId\":\"" + payment.providerPaymentId() + "\"}}");
+
+            assertThat(acknowledged.status()).isEqualTo(200);
+            await().atMost(WAIT).until(() -> deadLetters(webhookQueue, "hubEventId = '" + eventId + "'") == 1);
+            // the budget of an unexpected failure (hub.broker.redelivery.unexpected-failure-deliveries, 10)
+            assertThat(HANDLER_DELIVERIES.get()).isEqualTo(10);
+        } finally {
+            failingEventId = null;
+            handlerFailure = BrokerOutageRedeliveryRouteTest::databaseUnreachable;
+        }
     }
 
     @Test
