@@ -7,10 +7,12 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import ch.qos.logback.classic.Level;
 import io.paymenthub.payment.PaymentRegistry;
 import io.paymenthub.payment.PaymentRegistry.NewPayment;
 import io.paymenthub.payment.PaymentStatus;
 import io.paymenthub.support.HubClient;
+import io.paymenthub.support.LogCapture;
 import io.paymenthub.support.HubRouteTestBase;
 import io.paymenthub.support.HubClient.Response;
 import org.apache.camel.CamelContext;
@@ -84,8 +86,13 @@ class WebhookHandOffFailureRouteTest extends HubRouteTestBase {
 
         BROKER_DOWN.set(true);
         Response refused;
-        try {
+        try (LogCapture log = LogCapture.start()) {
             refused = hub.sendWebhook(body);
+            // one line for the failed request (the outage itself is reported once by DependencyStates)
+            assertThat(log.matching(event -> event.getLevel().isGreaterOrEqual(Level.WARN)
+                    && !event.getLoggerName().endsWith("DependencyStates"))).as("lines for the request" + LogCapture.describe(log.events()))
+                    .hasSize(1);
+            assertThat(log.withStackTrace()).hasSizeLessThanOrEqualTo(1);
         } finally {
             BROKER_DOWN.set(false);
         }
