@@ -1,5 +1,6 @@
 package io.paymenthub.broker;
 
+import io.paymenthub.common.FailureReason;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.jms.JmsEndpoint;
@@ -21,15 +22,7 @@ public class DeadLetterLabeller {
     }
 
     static String reason(Throwable cause) {
-        if (cause == null) {
-            return "unknown failure";
-        }
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String text = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
-        return text.length() > MAX_REASON_LENGTH ? text.substring(0, MAX_REASON_LENGTH) : text;
+        return cause == null ? "unknown failure" : FailureReason.of(cause, MAX_REASON_LENGTH);
     }
 
     static String sourceQueue(Endpoint from) {

@@ -145,22 +145,9 @@ public class DependencyStates implements SmartLifecycle {
         }
     }
 
-    /** The innermost cause with its message: what an operator needs, without the wrapping. */
+    /** The innermost cause with its message, for a log line. */
     public static String reason(Throwable cause) {
-        if (cause == null) {
-            return "unknown";
-        }
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        return root.getClass().getSimpleName() + (message == null ? "" : ": " + abbreviate(message));
-    }
-
-    private static String abbreviate(String message) {
-        String line = message.replaceAll("\\s+", " ");
-        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+        return FailureReason.of(cause, 300);
     }
 
     @Override

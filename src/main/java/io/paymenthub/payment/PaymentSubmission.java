@@ -8,6 +8,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paymenthub.billing.PlatformRefusedException;
 import io.paymenthub.billing.PlatformRequest;
+import io.paymenthub.common.FailureReason;
 import io.paymenthub.config.HubProperties;
 import io.paymenthub.outbox.PaymentEventOutbox;
 import org.apache.camel.Body;
@@ -170,13 +171,8 @@ public class PaymentSubmission {
         return status == PaymentStatus.CREATED || status == PaymentStatus.QUEUED;
     }
 
+    /** The payment's last_error: within its column (VARCHAR(500)). */
     static String describe(Throwable failure) {
-        Throwable root = failure;
-        while (root != null && root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String text = root == null ? "unknown" : root.getClass().getSimpleName()
-                + (root.getMessage() == null ? "" : ": " + root.getMessage());
-        return text.length() > 500 ? text.substring(0, 500) : text;
+        return FailureReason.of(failure, 500);
     }
 }
