@@ -7,8 +7,6 @@ import java.util.Map;
 
 import io.paymenthub.common.HubHttpException;
 import io.paymenthub.config.HubProperties;
-import io.paymenthub.config.SandboxCredentials;
-import io.paymenthub.config.SandboxMode;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Checks {@code Authorization: Bearer <key>} against {@code hub.api-keys} ({@code clientName:key}
- * pairs) and answers with the client's name. With the sandbox on ({@link SandboxMode}: no real
- * credential configured), the sandbox's generated dev key is the only key.
+ * pairs) and answers with the client's name. With the sandbox on, its generated dev key is that setting
+ * (config.SandboxStartupCheck), so this bean reads configuration only.
  */
 @Component("apiKeyAuthenticator")
 public class ApiKeyAuthenticator {
@@ -28,7 +26,7 @@ public class ApiKeyAuthenticator {
     /** key bytes → client name */
     private final Map<byte[], String> clients = new LinkedHashMap<>();
 
-    public ApiKeyAuthenticator(HubProperties properties, SandboxCredentials sandbox) {
+    public ApiKeyAuthenticator(HubProperties properties) {
         String configured = properties.getApiKeys() == null ? "" : properties.getApiKeys().trim();
         if (!configured.isEmpty()) {
             for (String pair : configured.split(",")) {
@@ -42,12 +40,8 @@ public class ApiKeyAuthenticator {
                 }
                 clients.put(key.getBytes(StandardCharsets.UTF_8), client);
             }
-        } else if (SandboxMode.of(properties).on()) {
-            clients.put(sandbox.apiKey().getBytes(StandardCharsets.UTF_8), "sandbox-dev");
-            // Printed on the console on purpose (contract section 1), never through the logger.
-            System.out.println("Payment Hub sandbox API key (also in " + sandbox.file() + "): " + sandbox.apiKey());
         } else {
-            log.warn("hub.api-keys is empty and the sandbox is off: every /api call will be refused");
+            log.warn("hub.api-keys is empty: every /api call will be refused");
         }
     }
 

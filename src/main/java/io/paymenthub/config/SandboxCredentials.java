@@ -19,6 +19,7 @@ import org.springframework.stereotype.Component;
  * the real setting is empty.
  */
 @Component
+@org.springframework.context.annotation.Conditional(SandboxMode.On.class)
 public class SandboxCredentials {
 
     static final String FILE_NAME = "sandbox-credentials.properties";
@@ -26,8 +27,13 @@ public class SandboxCredentials {
     private final Path file;
     private Properties values;
 
+    @org.springframework.beans.factory.annotation.Autowired
     public SandboxCredentials(HubProperties properties) {
-        this.file = Path.of(properties.getDataDir()).resolve(FILE_NAME);
+        this(Path.of(properties.getDataDir()));
+    }
+
+    public SandboxCredentials(Path dataDir) {
+        this.file = dataDir.resolve(FILE_NAME);
     }
 
     public synchronized String apiKey() {

@@ -40,6 +40,11 @@ public final class SandboxMode {
     }
 
     public static SandboxMode of(Environment environment) {
+        if (environment instanceof org.springframework.core.env.ConfigurableEnvironment configurable
+                && configurable.getPropertySources().contains(SandboxStartupCheck.SOURCE)) {
+            // decided already, before the sandbox's own settings became configuration
+            return new SandboxMode(true, null);
+        }
         return of(Binder.get(environment).bind("hub", HubProperties.class).orElseGet(HubProperties::new));
     }
 

@@ -11,7 +11,6 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paymenthub.payment.Payment;
-import io.paymenthub.webhook.WebhookEvent;
 import org.apache.camel.Header;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -32,17 +31,17 @@ public class PaymentEventOutbox {
         this.objectMapper = objectMapper;
     }
 
-    /** Must run in the transaction that changed the payment. */
-    public void paymentStatusChanged(Payment payment, WebhookEvent cause, Instant now) {
-        paymentStatusChanged(payment, cause.eventId(), cause.eventType(), cause.createdAt() == null ? now : cause.createdAt(), now);
+    /**
+     * Must run in the transaction that changed the payment (only {@code PaymentTransitions} calls it).
+     *
+     * @param eventId the platform event that caused the change, or null for a change the hub made itself
+     *                (a platform answer, a refusal, queueing), which gets an event id of its own
+     */
+    public void paymentStatusChanged(Payment payment, String eventId, String eventType, Instant occurredAt, Instant now) {
+        write(payment, eventId == null ? "hub_" + UUID.randomUUID() : eventId, eventType, occurredAt, now);
     }
 
-    /** A change the hub made itself (platform answer, refusal, queueing): it gets an event id of its own. */
-    public void paymentStatusChanged(Payment payment, String eventType, Instant now) {
-        paymentStatusChanged(payment, "hub_" + UUID.randomUUID(), eventType, now, now);
-    }
-
-    private void paymentStatusChanged(Payment payment, String eventId, String eventType, Instant occurredAt, Instant now) {
+    private void write(Payment payment, String eventId, String eventType, Instant occurredAt, Instant now) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("eventId", eventId);
         body.put("eventType", eventType);

@@ -1,6 +1,7 @@
 package io.paymenthub.payment;
 
 import io.paymenthub.payment.PaymentEventStore.ParkedEvent;
+import io.paymenthub.provider.PaymentProviders;
 import io.paymenthub.payment.PaymentEventStore.ParkedKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,11 +21,13 @@ public class ParkedEventReplayer {
 
     private final PaymentRepository payments;
     private final PaymentEventStore events;
-    private final PaymentEventApplier applier;
+    private final PaymentTransitions applier;
     private final TransactionTemplate transaction;
+    private final PaymentProviders providers;
 
-    public ParkedEventReplayer(PaymentRepository payments, PaymentEventStore events, PaymentEventApplier applier,
-                               TransactionTemplate transaction) {
+    public ParkedEventReplayer(PaymentRepository payments, PaymentEventStore events, PaymentTransitions applier,
+                               TransactionTemplate transaction, PaymentProviders providers) {
+        this.providers = providers;
         this.payments = payments;
         this.events = events;
         this.applier = applier;
@@ -37,7 +40,7 @@ public class ParkedEventReplayer {
                 .map(payment -> {
                     Payment current = payment;
                     int count = 0;
-                    for (ParkedEvent parked : events.parkedFor(provider, providerPaymentId)) {
+                    for (ParkedEvent parked : events.parkedFor(providers.of(provider), providerPaymentId)) {
                         current = applier.apply(current, provider, parked.event());
                         count++;
                     }

@@ -1,17 +1,13 @@
 package io.paymenthub.payment;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
 
-import io.paymenthub.billing.PlatformRequest;
+import io.paymenthub.provider.PaymentProviders;
+import io.paymenthub.provider.PlatformRequest;
 import io.paymenthub.common.ErrorResponder;
 import io.paymenthub.common.HubHttpException;
 import org.apache.camel.Exchange;
-import io.paymenthub.outbox.PaymentEventOutbox;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -28,40 +24,31 @@ public class PaymentCancellation {
     private static final Set<PaymentStatus> CANCELLABLE = EnumSet.of(PaymentStatus.CREATED, PaymentStatus.PROVIDER_PENDING);
 
     private final PaymentRepository payments;
-    private final PaymentStateMachine stateMachine;
-    private final PaymentEventOutbox outbox;
+    private final PaymentProviders providers;
+    private final PaymentTransitions transitions;
     private final TransactionTemplate transaction;
-    private final Clock clock;
     private final ErrorResponder errors;
 
-    public PaymentCancellation(PaymentRepository payments, PaymentStateMachine stateMachine, PaymentEventOutbox outbox,
-                               TransactionTemplate transaction, Clock clock, ErrorResponder errors) {
+    public PaymentCancellation(PaymentRepository payments, PaymentProviders providers, PaymentTransitions transitions,
+                               TransactionTemplate transaction, ErrorResponder errors) {
         this.errors = errors;
         this.payments = payments;
-        this.stateMachine = stateMachine;
-        this.outbox = outbox;
+        this.providers = providers;
+        this.transitions = transitions;
         this.transaction = transaction;
-        this.clock = clock;
     }
 
     public PlatformRequest request(@ExchangeProperty("hubPayment") Payment payment) {
         if (!CANCELLABLE.contains(payment.status()) || payment.providerPaymentId() == null) {
             throw notCancellable(payment);
         }
-        return PlatformRequest.post("/payments/" + URLEncoder.encode(payment.providerPaymentId(), StandardCharsets.UTF_8)
-                + "/cancel", "{}", "cancel_" + payment.id(), "POST /payments/{id}/cancel");
+        return providers.of(payment.provider()).cancel(payment);
     }
 
     public Payment cancelled(@ExchangeProperty("hubPayment") Payment payment) {
-        transaction.executeWithoutResult(tx -> payments.lockById(payment.id()).ifPresent(current -> {
-            if (!stateMachine.allows(current.status(), PaymentStatus.CANCELLED)) {
-                return; // a webhook got there first
-            }
-            Instant now = clock.instant();
-            payments.updateState(current.id(), PaymentStatus.CANCELLED, current.refundedAmount(), now);
-            outbox.paymentStatusChanged(current.withState(PaymentStatus.CANCELLED, current.refundedAmount(), now),
-                    "payment.cancelled", now);
-        }));
+        // a webhook that got there first leaves nothing to move
+        transaction.executeWithoutResult(tx -> payments.lockById(payment.id())
+                .ifPresent(current -> transitions.move(current, PaymentStatus.CANCELLED, null)));
         return payments.findById(payment.id()).orElseThrow();
     }
 

@@ -28,13 +28,13 @@ public class PaymentEventHandler {
     private final WebhookEventParser parser;
     private final PaymentRepository payments;
     private final PaymentEventStore events;
-    private final PaymentEventApplier applier;
+    private final PaymentTransitions applier;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final Timer duration;
 
     public PaymentEventHandler(WebhookEventParser parser, PaymentRepository payments, PaymentEventStore events,
-                               PaymentEventApplier applier, TransactionTemplate transaction, Clock clock,
+                               PaymentTransitions applier, TransactionTemplate transaction, Clock clock,
                                MeterRegistry registry) {
         this.parser = parser;
         this.payments = payments;
@@ -49,7 +49,7 @@ public class PaymentEventHandler {
     }
 
     public void handle(@Header("hubProvider") String provider, @Body byte[] body) {
-        WebhookEvent event = parser.parse(body);
+        WebhookEvent event = parser.parse(provider, body);
         duration.record(() -> transaction.executeWithoutResult(status -> apply(provider, event)));
     }
 

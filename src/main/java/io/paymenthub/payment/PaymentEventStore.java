@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 
 import io.paymenthub.common.SqlDialect;
+import io.paymenthub.provider.PaymentProvider;
+import io.paymenthub.webhook.EventEffect;
 import io.paymenthub.webhook.WebhookEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -24,15 +26,15 @@ public class PaymentEventStore {
     public PaymentEventStore(JdbcTemplate jdbc, SqlDialect dialect) {
         this.jdbc = jdbc;
         this.insertIfAbsent = dialect.insertIfAbsent("INSERT INTO payment_events "
-                + "(provider, event_id, event_type, provider_payment_id, event_amount, occurred_at, received_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?)");
+                + "(provider, event_id, event_type, provider_payment_id, event_amount, occurred_at, received_at, effect) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     }
 
     /** @return false when the event was taken before (a redelivery or a second copy): nothing to do */
     public boolean recordIfNew(String provider, WebhookEvent event, Instant receivedAt) {
         return jdbc.update(insertIfAbsent, provider, event.eventId(), event.eventType(), event.providerPaymentId(),
                 event.amount(), event.createdAt() == null ? null : Timestamp.from(event.createdAt()),
-                Timestamp.from(receivedAt)) == 1;
+                Timestamp.from(receivedAt), event.effect() == null ? null : event.effect().stored()) == 1;
     }
 
     /** Records what the event did; the caller holds the payment's row lock, so positions do not collide. */
@@ -47,14 +49,16 @@ public class PaymentEventStore {
     }
 
     /** Events kept for a payment the hub did not know when they arrived, oldest first. */
-    public List<ParkedEvent> parkedFor(String provider, String providerPaymentId) {
-        return jdbc.query("SELECT event_id, event_type, provider_payment_id, event_amount, occurred_at FROM payment_events "
+    public List<ParkedEvent> parkedFor(PaymentProvider provider, String providerPaymentId) {
+        return jdbc.query("SELECT event_id, event_type, provider_payment_id, event_amount, occurred_at, effect FROM payment_events "
                         + "WHERE provider = ? AND provider_payment_id = ? AND applied_at IS NULL ORDER BY occurred_at, received_at",
-                (rs, row) -> new ParkedEvent(provider, new WebhookEvent(rs.getString("event_id"), rs.getString("event_type"),
+                (rs, row) -> new ParkedEvent(provider.name(), new WebhookEvent(rs.getString("event_id"), rs.getString("event_type"),
                         rs.getTimestamp("occurred_at") == null ? null : rs.getTimestamp("occurred_at").toInstant(),
                         rs.getString("provider_payment_id"),
-                        rs.getObject("event_amount") == null ? null : rs.getLong("event_amount"))),
-                provider, providerPaymentId);
+                        rs.getObject("event_amount") == null ? null : rs.getLong("event_amount"),
+                        // an event kept by an earlier version has no stored effect: its connector translates its name
+                        EventEffect.fromStored(rs.getString("effect"), provider.effectOf(rs.getString("event_type"))))),
+                provider.name(), providerPaymentId);
     }
 
     /** Provider payments that have parked events and are now known to the hub. */

@@ -1,27 +1,21 @@
 package io.paymenthub.payment;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paymenthub.common.HubHttpException;
 import io.paymenthub.common.TextFields;
+import io.paymenthub.provider.PaymentProvider;
+import io.paymenthub.provider.PaymentProviders;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
 /**
  * Stripe-style idempotency in the database (seed 000, Idempotency Keys): the key, from the
- * {@code Idempotency-Key} header or derived from userId and orderId (never random), maps to one
- * payment. The payment row is inserted before the platform is called, under the key's unique
+ * {@code Idempotency-Key} header or derived by the provider's rule (billing: from userId and orderId; Cheqpay:
+ * {@code order_<orderId>}, its externalId; never random), maps to one payment. The payment row is inserted before the platform is called, under the key's unique
  * constraint, so two concurrent requests with one key make one payment; which of them goes on to the
  * platform is decided by the attempt lease (submitPayment).
  */
@@ -29,30 +23,32 @@ import org.springframework.stereotype.Component;
 public class PaymentIdempotency {
 
     private final PaymentRepository payments;
-    private final ObjectMapper objectMapper;
+    private final PaymentProviders providers;
     private final Clock clock;
 
-    public PaymentIdempotency(PaymentRepository payments, ObjectMapper objectMapper, Clock clock) {
+    public PaymentIdempotency(PaymentRepository payments, PaymentProviders providers, Clock clock) {
         this.payments = payments;
-        this.objectMapper = objectMapper;
+        this.providers = providers;
         this.clock = clock;
     }
 
     public Claim claim(@ExchangeProperty("hubPaymentRequest") PaymentRequest request,
                        @Header("Idempotency-Key") String headerKey,
                        @ExchangeProperty("hubClient") String client) {
+        PaymentProvider provider = providers.of(request.provider());
+        provider.validate(request);
         String key = keyFor(request, headerKey);
         Instant now = clock.instant();
         Payment candidate = new Payment(UUID.randomUUID().toString(), request.provider(), null, PaymentStatus.CREATED,
                 request.userId(), request.orderId(), request.amount(), request.currency(), 0, key, null, null, now, now,
-                platformRequest(request), client, null, null);
+                provider.storedCreateBody(request, key), client, null, null, null, null, provider.needsCardData(request));
         if (payments.insertIfAbsent(candidate)) {
             return new Claim(candidate, Claim.Outcome.NEW);
         }
         Payment existing = payments.findByIdempotencyKey(key)
                 .orElseThrow(() -> new IllegalStateException("A payment with this id or key vanished"));
         if (!existing.userId().equals(request.userId()) || existing.amount() != request.amount()
-                || !existing.currency().equals(request.currency())) {
+                || !existing.currency().equals(request.currency()) || !existing.provider().equals(request.provider())) {
             throw new HubHttpException(409, "IDEMPOTENCY_CONFLICT",
                     "This idempotency key was used for a payment with a different amount, currency or user");
         }
@@ -70,41 +66,14 @@ public class PaymentIdempotency {
                 && (payment.status() == PaymentStatus.QUEUED || payment.status() == PaymentStatus.CREATED);
     }
 
-    static String keyFor(PaymentRequest request, String headerKey) {
+    /** The merchant's Idempotency-Key (header or payments.requests property), checked, else the provider's rule. */
+    String keyFor(PaymentRequest request, String headerKey) {
+        String given = null;
         if (headerKey != null && !headerKey.isBlank()) {
             // the API header and the payments.requests property alike: within the column, no NUL or lone surrogate
-            return TextFields.API.identifier("Idempotency-Key", headerKey.trim(), TextFields.IDEMPOTENCY_KEY);
+            given = TextFields.API.identifier("Idempotency-Key", headerKey.trim(), TextFields.IDEMPOTENCY_KEY);
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((request.userId() + "\n" + request.orderId()).getBytes(StandardCharsets.UTF_8));
-            return "payment_" + HexFormat.of().formatHex(digest, 0, 20);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** What the billing platform receives (contract section 5): no card data, nothing the platform does not take. */
-    private String platformRequest(PaymentRequest request) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("userId", request.userId());
-        body.put("orderId", request.orderId());
-        body.put("amount", request.amount());
-        body.put("currency", request.currency());
-        if (request.description() != null) {
-            body.put("description", request.description());
-        }
-        if (request.returnUrl() != null) {
-            body.put("returnUrl", request.returnUrl());
-        }
-        if (request.customer() != null) {
-            body.put("customer", request.customer());
-        }
-        try {
-            return objectMapper.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return providers.of(request.provider()).idempotencyKey(request, given);
     }
 
     /** The payment a request maps to, and whether this request created it, replays it or retries it. */

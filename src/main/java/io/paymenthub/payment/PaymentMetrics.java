@@ -9,19 +9,19 @@ import org.springframework.stereotype.Component;
 public class PaymentMetrics {
 
     private final MeterRegistry registry;
-    private final Counter succeeded;
 
     public PaymentMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.succeeded = Counter.builder("billing.payments.success").description("Payments that succeeded").register(registry);
     }
 
-    public void succeeded() {
-        succeeded.increment();
+    public void succeeded(String provider) {
+        Counter.builder("billing.payments.success").description("Payments that succeeded, by provider")
+                .tag("provider", provider).register(registry).increment();
     }
 
-    public void failed(String reason) {
-        Counter.builder("billing.payments.failure").description("Payments that failed, by reason")
-                .tag("reason", reason == null ? "unknown" : reason).register(registry).increment();
+    /** @param reason a failure code (a bounded set: the platform's codes and the hub's own) */
+    public void failed(String provider, String reason) {
+        Counter.builder("billing.payments.failure").description("Payments that failed, by provider and reason")
+                .tag("provider", provider).tag("reason", reason == null ? "unknown" : reason).register(registry).increment();
     }
 }

@@ -4,7 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paymenthub.common.HubHttpException;
+import io.paymenthub.provider.PaymentProviders;
 import io.paymenthub.payment.PaymentEventStore.HistoryEntry;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
@@ -15,10 +18,15 @@ public class PaymentQuery {
 
     private final PaymentRepository payments;
     private final PaymentEventStore events;
+    private final PaymentProviders providers;
+    private final ObjectMapper objectMapper;
 
-    public PaymentQuery(PaymentRepository payments, PaymentEventStore events) {
+    public PaymentQuery(PaymentRepository payments, PaymentEventStore events, PaymentProviders providers,
+                        ObjectMapper objectMapper) {
         this.payments = payments;
         this.events = events;
+        this.providers = providers;
+        this.objectMapper = objectMapper;
     }
 
     public Map<String, Object> find(@Header("id") String id) {
@@ -33,11 +41,11 @@ public class PaymentQuery {
         return view(payment, events.history(payment.id()));
     }
 
-    static Map<String, Object> view(Payment p, List<HistoryEntry> history) {
+    Map<String, Object> view(Payment p, List<HistoryEntry> history) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", p.id());
         json.put("status", p.status().name());
-        json.put("statusMessage", FailureMessages.statusMessage(p.status(), p.failureCode()));
+        json.put("statusMessage", statusMessage(p));
         json.put("userId", p.userId());
         json.put("orderId", p.orderId());
         json.put("amount", p.amount());
@@ -46,12 +54,34 @@ public class PaymentQuery {
         json.put("providerPaymentId", p.providerPaymentId());
         json.put("idempotencyKey", p.idempotencyKey());
         json.put("redirectUrl", p.redirectUrl());
+        if (p.paymentMethod() != null) {
+            json.put("paymentMethod", tree(p.paymentMethod()));
+        }
+        if (p.status() == PaymentStatus.REQUIRES_ACTION && p.nextAction() != null) {
+            json.put("nextAction", tree(p.nextAction()));
+        }
         json.put("failureCode", p.failureCode());
         json.put("refundedAmount", p.refundedAmount());
         json.put("createdAt", p.createdAt().toString());
         json.put("updatedAt", p.updatedAt().toString());
         json.put("history", history.stream().map(PaymentQuery::historyEntry).toList());
         return json;
+    }
+
+    /** The customer's sentence: for a failed payment the provider's words for its failure code. */
+    private String statusMessage(Payment p) {
+        if (p.status() == PaymentStatus.FAILED && p.failureCode() != null && providers.isConfigured(p.provider())) {
+            return providers.of(p.provider()).failureMessage(p.failureCode());
+        }
+        return p.status().message();
+    }
+
+    private JsonNode tree(String json) {
+        try {
+            return objectMapper.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("A stored payment field is not JSON", e);
+        }
     }
 
     private static Map<String, Object> historyEntry(HistoryEntry entry) {

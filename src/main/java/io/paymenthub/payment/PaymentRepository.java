@@ -18,9 +18,9 @@ public class PaymentRepository {
 
     private static final String COLUMNS = "id, provider, provider_payment_id, status, user_id, order_id, amount, currency, "
             + "refunded_amount, idempotency_key, redirect_url, failure_code, created_at, updated_at, "
-            + "platform_request, client_name, queued_since, next_attempt_at";
+            + "platform_request, client_name, queued_since, next_attempt_at, next_action, payment_method, needs_card_data";
     private static final String INSERT = "INSERT INTO payments (" + COLUMNS + ") "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static final RowMapper<Payment> MAPPER = PaymentRepository::map;
 
@@ -42,7 +42,7 @@ public class PaymentRepository {
         return new Object[] {p.id(), p.provider(), p.providerPaymentId(), p.status().name(), p.userId(), p.orderId(),
                 p.amount(), p.currency(), p.refundedAmount(), p.idempotencyKey(), p.redirectUrl(), p.failureCode(),
                 Timestamp.from(p.createdAt()), Timestamp.from(p.updatedAt()), p.platformRequest(), p.clientName(),
-                timestamp(p.queuedSince()), timestamp(p.nextAttemptAt())};
+                timestamp(p.queuedSince()), timestamp(p.nextAttemptAt()), p.nextAction(), p.paymentMethod(), p.needsCardData()};
     }
 
     public Optional<Payment> findByIdempotencyKey(String key) {
@@ -56,32 +56,47 @@ public class PaymentRepository {
         return first(jdbc.query("SELECT " + COLUMNS + " FROM payments WHERE id = ? FOR UPDATE", MAPPER, id));
     }
 
-    /** The platform accepted the payment: its id there, its status, where the customer goes next. */
-    public void markSubmitted(String id, String providerPaymentId, PaymentStatus status, String redirectUrl, Instant at) {
-        jdbc.update("UPDATE payments SET provider_payment_id = ?, status = ?, redirect_url = ?, next_attempt_at = NULL, "
-                + "last_error = NULL, attempt_id = NULL, attempt_until = NULL, updated_at = ? WHERE id = ?",
-                providerPaymentId, status.name(), redirectUrl, Timestamp.from(at), id);
+    /**
+     * The platform took the payment: its id there, where the customer goes next, the 3-D Secure step it waits
+     * for and the card as the platform tokenised it (BIN and last 4 at most). The status is the caller's move.
+     */
+    public void markSubmitted(String id, String providerPaymentId, String redirectUrl, String nextAction,
+                              String paymentMethod, Instant at) {
+        jdbc.update("UPDATE payments SET provider_payment_id = ?, redirect_url = ?, next_action = ?, "
+                + "payment_method = COALESCE(?, payment_method), next_attempt_at = NULL, last_error = NULL, "
+                + "attempt_id = NULL, attempt_until = NULL, updated_at = ? WHERE id = ?",
+                providerPaymentId, redirectUrl, nextAction, paymentMethod, Timestamp.from(at), id);
     }
 
-    public void markFailed(String id, String failureCode, Instant at) {
-        jdbc.update("UPDATE payments SET status = ?, failure_code = ?, next_attempt_at = NULL, attempt_id = NULL, "
-                + "attempt_until = NULL, updated_at = ? WHERE id = ?", PaymentStatus.FAILED.name(), failureCode,
-                Timestamp.from(at), id);
+    /** The 3-D Secure step the payment waits for now (null once it waits for none). */
+    public void updateNextAction(String id, String nextAction, Instant at) {
+        jdbc.update("UPDATE payments SET next_action = ?, updated_at = ? WHERE id = ?", nextAction, Timestamp.from(at), id);
+    }
+
+    /** The attempt is over: its lease released (a refusal or a failed attempt that is not queued). */
+    public void releaseAttempt(String id, String attemptId) {
+        jdbc.update("UPDATE payments SET attempt_id = NULL, attempt_until = NULL WHERE id = ? AND attempt_id = ?", id, attemptId);
     }
 
     /**
-     * QUEUED until {@code nextAttemptAt}, releasing the lease of {@code attemptId}. An attempt whose lease
-     * another attempt has taken since (it outlived its lease) leaves the row to the new owner.
+     * The next background attempt at {@code nextAttemptAt}, releasing the lease of {@code attemptId}. An attempt
+     * whose lease another attempt has taken since (it outlived its lease) leaves the row to the new owner. The
+     * status (QUEUED) is the caller's move.
      *
      * @return false when another attempt owns the payment now
      */
-    public boolean markQueued(String id, String attemptId, Instant queuedSince, Instant nextAttemptAt, String lastError,
-                              Instant at) {
-        return jdbc.update("UPDATE payments SET status = ?, queued_since = ?, next_attempt_at = ?, last_error = ?, "
+    public boolean scheduleRetry(String id, String attemptId, Instant queuedSince, Instant nextAttemptAt, String lastError,
+                                 Instant at) {
+        return jdbc.update("UPDATE payments SET queued_since = ?, next_attempt_at = ?, last_error = ?, "
                         + "attempt_id = NULL, attempt_until = NULL, updated_at = ? "
                         + "WHERE id = ? AND (attempt_id IS NULL OR attempt_id = ? OR attempt_until <= ?)",
-                PaymentStatus.QUEUED.name(), Timestamp.from(queuedSince), timestamp(nextAttemptAt), lastError,
+                Timestamp.from(queuedSince), timestamp(nextAttemptAt), lastError,
                 Timestamp.from(at), id, attemptId, Timestamp.from(at)) == 1;
+    }
+
+    /** A payment whose submission needs card data the hub does not keep: gone, so the client's retry starts anew. */
+    public void delete(String id) {
+        jdbc.update("DELETE FROM payments WHERE id = ?", id);
     }
 
     /** Not yet at the platform (no platform id, CREATED or QUEUED), and no live lease of another attempt. */
@@ -95,7 +110,9 @@ public class PaymentRepository {
     public List<String> dueForAttempt(Instant now, Instant interruptedBefore, int limit) {
         return jdbc.query(connection -> {
             java.sql.PreparedStatement statement = connection.prepareStatement("SELECT id FROM payments WHERE "
-                    + "((status = 'QUEUED' AND next_attempt_at <= ?) OR (status = 'CREATED' AND created_at <= ?)) AND "
+                    + "((status = 'QUEUED' AND next_attempt_at <= ?) OR (status = 'CREATED' AND created_at <= ?)) "
+                    // only the client's own request carries the card data such a payment needs
+                    + "AND needs_card_data = FALSE AND "
                     + SUBMITTABLE + " ORDER BY created_at");
             statement.setTimestamp(1, Timestamp.from(now));
             statement.setTimestamp(2, Timestamp.from(interruptedBefore));
@@ -115,7 +132,8 @@ public class PaymentRepository {
      */
     public boolean takeAttempt(String id, String attemptId, Instant now, Instant leaseUntil, boolean dueOnly,
                                Instant interruptedBefore) {
-        String due = dueOnly ? " AND ((status = 'QUEUED' AND next_attempt_at <= ?) OR (status = 'CREATED' AND created_at <= ?))" : "";
+        String due = dueOnly ? " AND ((status = 'QUEUED' AND next_attempt_at <= ?) OR (status = 'CREATED' AND created_at <= ?))"
+                + " AND needs_card_data = FALSE" : "";
         Object[] args = dueOnly
                 ? new Object[] {attemptId, Timestamp.from(leaseUntil), id, Timestamp.from(now), Timestamp.from(now),
                         Timestamp.from(interruptedBefore)}
@@ -164,9 +182,15 @@ public class PaymentRepository {
                 MAPPER, provider, providerPaymentId));
     }
 
-    public void updateState(String id, PaymentStatus status, long refundedAmount, Instant updatedAt) {
-        jdbc.update("UPDATE payments SET status = ?, refunded_amount = ?, updated_at = ? WHERE id = ?",
-                status.name(), refundedAmount, Timestamp.from(updatedAt), id);
+    /**
+     * The status change of {@code PaymentTransitions} (nothing else writes a status). A payment that left
+     * CREATED/QUEUED has no background attempt due any more; a FAILED one keeps its failure code.
+     */
+    public void updateState(String id, PaymentStatus status, long refundedAmount, String failureCode, Instant updatedAt) {
+        boolean retrying = status == PaymentStatus.QUEUED;
+        jdbc.update("UPDATE payments SET status = ?, refunded_amount = ?, failure_code = COALESCE(?, failure_code), "
+                        + "next_attempt_at = " + (retrying ? "next_attempt_at" : "NULL") + ", updated_at = ? WHERE id = ?",
+                status.name(), refundedAmount, failureCode, Timestamp.from(updatedAt), id);
     }
 
     private static Optional<Payment> first(List<Payment> rows) {
@@ -180,6 +204,7 @@ public class PaymentRepository {
                 rs.getString("idempotency_key"), rs.getString("redirect_url"), rs.getString("failure_code"),
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
                 rs.getString("platform_request"), rs.getString("client_name"), instant(rs, "queued_since"),
-                instant(rs, "next_attempt_at"));
+                instant(rs, "next_attempt_at"), rs.getString("next_action"), rs.getString("payment_method"),
+                rs.getBoolean("needs_card_data"));
     }
 }

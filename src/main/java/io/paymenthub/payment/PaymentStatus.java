@@ -4,6 +4,7 @@ package io.paymenthub.payment;
 public enum PaymentStatus {
     QUEUED("Payment system temporarily unavailable. Your request has been queued."),
     CREATED("Initializing payment..."),
+    REQUIRES_ACTION("Additional verification is required to complete your payment."),
     PROVIDER_PENDING("Processing your payment. This may take a few moments."),
     SUCCEEDED("Payment successful! Thank you for your purchase."),
     FAILED("Payment failed. Please check your payment details and try again."),

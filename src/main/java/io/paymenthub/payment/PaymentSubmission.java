@@ -6,11 +6,13 @@ import java.time.Instant;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.paymenthub.billing.PlatformRefusedException;
-import io.paymenthub.billing.PlatformRequest;
+import io.paymenthub.common.HubHttpException;
+import io.paymenthub.provider.PaymentProviders;
+import io.paymenthub.provider.PlatformRefusedException;
+import io.paymenthub.provider.PlatformRequest;
+import io.paymenthub.provider.ProviderPayment;
 import io.paymenthub.common.FailureReason;
 import io.paymenthub.config.HubProperties;
-import io.paymenthub.outbox.PaymentEventOutbox;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -23,8 +25,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * attempt for the lease's time (so an API request, a replay, the background retry and another hub
  * instance never submit one payment at once), then the outcome is recorded and the lease released:
  * accepted (the platform's id and status), refused (FAILED with the platform's code; never retried) or
- * unreachable after every retry (QUEUED for the background retry, seed 000 Graceful Degradation). Each
- * outcome is one transaction with its payments.events message.
+ * unreachable after every retry (QUEUED for the background retry, seed 000 Graceful Degradation; never a
+ * payment whose submission needs card data). The provider's connector builds the call and reads the answer;
+ * each outcome is one move of {@link PaymentTransitions}, in one transaction with its payments.events message.
  */
 @Component("paymentSubmission")
 public class PaymentSubmission {
@@ -32,24 +35,22 @@ public class PaymentSubmission {
     private static final Logger log = LoggerFactory.getLogger(PaymentSubmission.class);
 
     private final PaymentRepository payments;
-    private final PaymentStateMachine stateMachine;
-    private final PaymentEventOutbox outbox;
+    private final PaymentTransitions transitions;
+    private final PaymentProviders providers;
     private final ParkedEventReplayer replayer;
-    private final PaymentMetrics metrics;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final Duration queueDelay;
     private final Duration interruptedAfter;
     private final PaymentAttemptLease attemptLease;
 
-    public PaymentSubmission(PaymentRepository payments, PaymentStateMachine stateMachine, PaymentEventOutbox outbox,
-                             ParkedEventReplayer replayer, PaymentMetrics metrics, TransactionTemplate transaction,
+    public PaymentSubmission(PaymentRepository payments, PaymentTransitions transitions, PaymentProviders providers,
+                             ParkedEventReplayer replayer, TransactionTemplate transaction,
                              Clock clock, HubProperties properties, PaymentAttemptLease attemptLease) {
         this.payments = payments;
-        this.stateMachine = stateMachine;
-        this.outbox = outbox;
+        this.transitions = transitions;
+        this.providers = providers;
         this.replayer = replayer;
-        this.metrics = metrics;
         this.transaction = transaction;
         this.clock = clock;
         this.queueDelay = properties.getRetry().getQueueDelay();
@@ -88,83 +89,100 @@ public class PaymentSubmission {
         return payments.findById(payment.id()).orElseThrow();
     }
 
-    /** The platform call that creates the payment, with the payment's own idempotency key on every attempt. */
-    public PlatformRequest createRequest(@ExchangeProperty("hubPayment") Payment payment) {
-        return PlatformRequest.post("/payments", payment.platformRequest(), payment.idempotencyKey(), "POST /payments");
+    /**
+     * The platform call that creates the payment, built by the payment's provider, with the payment's own
+     * idempotency key on every attempt.
+     *
+     * @param request the client's request while it is answered (it may carry card data the hub never keeps),
+     *                absent for a background attempt
+     */
+    public PlatformRequest createRequest(@ExchangeProperty("hubPayment") Payment payment,
+                                         @ExchangeProperty("hubPaymentRequest") PaymentRequest request) {
+        if (payment.needsCardData() && request == null) {
+            throw new IllegalStateException("Payment " + payment.id() + " needs card data only its client's request carries");
+        }
+        return providers.of(payment.provider()).createPayment(payment, request);
     }
 
     public Payment accepted(@ExchangeProperty("hubPayment") Payment payment, @Body JsonNode platformPayment) {
-        String providerPaymentId = platformPayment.path("id").asText(null);
-        if (providerPaymentId == null) {
+        ProviderPayment answer = providers.of(payment.provider()).readPayment(platformPayment);
+        if (answer.providerPaymentId() == null) {
             throw new IllegalStateException("The platform accepted a payment without an id");
         }
-        PaymentStatus platformStatus = stateMachine.fromPlatform(platformPayment.path("status").asText(null));
         transaction.executeWithoutResult(tx -> payments.lockById(payment.id()).ifPresent(current -> {
             if (current.providerPaymentId() != null) {
                 return; // another attempt (a client retry, the background run) got there first
             }
-            PaymentStatus next = stateMachine.allows(current.status(), platformStatus) ? platformStatus : current.status();
-            Instant now = clock.instant();
-            payments.markSubmitted(current.id(), providerPaymentId, next, platformPayment.path("redirectUrl").asText(null), now);
-            if (next != current.status()) {
-                outbox.paymentStatusChanged(current.withState(next, current.refundedAmount(), now), "payment.created", now);
-            }
+            payments.markSubmitted(current.id(), answer.providerPaymentId(), answer.redirectUrl(),
+                    text(answer.nextAction()), text(answer.paymentMethod()), clock.instant());
+            transitions.move(current, answer.status(), null);
         }));
-        log.info("Payment created paymentId={} providerPaymentId={} userId={} amount={} currency={} idempotencyKey={}",
-                payment.id(), providerPaymentId, payment.userId(), payment.amount(), payment.currency(), payment.idempotencyKey());
+        log.info("Payment created paymentId={} provider={} providerPaymentId={} userId={} amount={} currency={} idempotencyKey={}",
+                payment.id(), payment.provider(), answer.providerPaymentId(), payment.userId(), payment.amount(),
+                payment.currency(), payment.idempotencyKey());
         // events that overtook the platform's answer are applied now
-        replayer.replay(payment.provider(), providerPaymentId);
+        replayer.replay(payment.provider(), answer.providerPaymentId());
         return payments.findById(payment.id()).orElseThrow();
     }
 
     public Payment refused(@ExchangeProperty("hubPayment") Payment payment,
+                           @ExchangeProperty("hubAttempt") String attemptId,
                            @ExchangeProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT) Exception failure) {
         PlatformRefusedException refusal = PlatformRefusedException.in(failure);
         String code = refusal == null ? "PLATFORM_REFUSED" : refusal.getCode();
         boolean failed = Boolean.TRUE.equals(transaction.execute(tx -> payments.lockById(payment.id()).map(current -> {
             // a refusal ends only a payment that has not reached the platform: one that another attempt got
             // accepted (its platform id is known, or it moved on) stays as the platform and its events say
-            if (current.providerPaymentId() != null || !notYetSubmitted(current.status())
-                    || !stateMachine.allows(current.status(), PaymentStatus.FAILED)) {
+            if (current.providerPaymentId() != null || !notYetSubmitted(current.status())) {
                 return false;
             }
-            Instant now = clock.instant();
-            payments.markFailed(current.id(), code, now);
-            outbox.paymentStatusChanged(current.withState(PaymentStatus.FAILED, current.refundedAmount(), now),
-                    "payment.failed", now);
-            return true;
+            payments.releaseAttempt(current.id(), attemptId);
+            return transitions.move(current, PaymentStatus.FAILED, code).status() == PaymentStatus.FAILED;
         }).orElse(false)));
         if (failed) {
-            metrics.failed(code);
-            log.warn("Payment refused by the platform paymentId={} userId={} amount={} currency={} failureCode={}",
-                    payment.id(), payment.userId(), payment.amount(), payment.currency(), code);
+            log.warn("Payment refused by the platform paymentId={} provider={} userId={} amount={} currency={} failureCode={}",
+                    payment.id(), payment.provider(), payment.userId(), payment.amount(), payment.currency(), code);
         } else {
             log.warn("Platform refusal ignored, the payment is past it paymentId={} failureCode={}", payment.id(), code);
         }
         return payments.findById(payment.id()).orElseThrow();
     }
 
+    /**
+     * The platform could not be reached after every retry: QUEUED for the background retry, unless submitting
+     * needs card data the hub never keeps (contract section 3): then nothing is queued, the payment stays as
+     * it is (CREATED, holding no card data) and the client is answered 503 UNAVAILABLE; its next request with
+     * the same idempotency key submits it again.
+     */
     public Payment queued(@ExchangeProperty("hubPayment") Payment payment,
                           @ExchangeProperty("hubAttempt") String attemptId,
                           @ExchangeProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT) Exception failure) {
         String reason = describe(failure);
+        if (payment.needsCardData()) {
+            transaction.executeWithoutResult(tx -> payments.releaseAttempt(payment.id(), attemptId));
+            log.warn("Payment not queued, it carries card data and the platform is unavailable paymentId={} provider={} "
+                    + "reason={}", payment.id(), payment.provider(), reason);
+            throw new HubHttpException(503, "UNAVAILABLE",
+                    "The payment system is temporarily unavailable. Please try again; nothing was charged or kept.");
+        }
         transaction.executeWithoutResult(tx -> payments.lockById(payment.id()).ifPresent(current -> {
             if (current.providerPaymentId() != null || !notYetSubmitted(current.status())) {
                 return;
             }
             Instant now = clock.instant();
             Instant since = current.queuedSince() == null ? now : current.queuedSince();
-            if (!payments.markQueued(current.id(), attemptId, since, now.plus(queueDelay), reason, now)) {
+            if (!payments.scheduleRetry(current.id(), attemptId, since, now.plus(queueDelay), reason, now)) {
                 return; // this attempt outlived its lease: the attempt that holds it now records its own outcome
             }
-            if (current.status() != PaymentStatus.QUEUED) {
-                outbox.paymentStatusChanged(current.withState(PaymentStatus.QUEUED, current.refundedAmount(), now),
-                        "payment.queued", now);
-            }
+            transitions.move(current, PaymentStatus.QUEUED, null);
         }));
-        log.warn("Payment queued, the platform is unavailable paymentId={} userId={} amount={} currency={} reason={}",
-                payment.id(), payment.userId(), payment.amount(), payment.currency(), reason);
+        log.warn("Payment queued, the platform is unavailable paymentId={} provider={} userId={} amount={} currency={} reason={}",
+                payment.id(), payment.provider(), payment.userId(), payment.amount(), payment.currency(), reason);
         return payments.findById(payment.id()).orElseThrow();
+    }
+
+    private String text(JsonNode node) {
+        return node == null || node.isMissingNode() || node.isNull() ? null : node.toString();
     }
 
     private static boolean notYetSubmitted(PaymentStatus status) {

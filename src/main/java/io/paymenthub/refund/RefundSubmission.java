@@ -1,12 +1,11 @@
 package io.paymenthub.refund;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.paymenthub.billing.PlatformRefusedException;
-import io.paymenthub.billing.PlatformRequest;
+import io.paymenthub.provider.PaymentProviders;
+import io.paymenthub.provider.PlatformRefusedException;
+import io.paymenthub.provider.PlatformRequest;
 import io.paymenthub.common.HubHttpException;
 import io.paymenthub.payment.Payment;
 import io.paymenthub.payment.PaymentRepository;
@@ -28,9 +27,11 @@ public class RefundSubmission {
 
     private final PaymentRepository payments;
     private final RefundRepository refunds;
+    private final PaymentProviders providers;
     private final Clock clock;
 
-    public RefundSubmission(PaymentRepository payments, RefundRepository refunds, Clock clock) {
+    public RefundSubmission(PaymentRepository payments, RefundRepository refunds, PaymentProviders providers, Clock clock) {
+        this.providers = providers;
         this.payments = payments;
         this.refunds = refunds;
         this.clock = clock;
@@ -41,13 +42,12 @@ public class RefundSubmission {
         if (payment.providerPaymentId() == null) {
             throw new HubHttpException(409, "NOT_REFUNDABLE", "The payment is not known to the platform");
         }
-        return PlatformRequest.post("/payments/" + URLEncoder.encode(payment.providerPaymentId(), StandardCharsets.UTF_8)
-                        + "/refunds", "{\"amount\":" + refund.amount() + "}", refund.idempotencyKey(),
-                "POST /payments/{id}/refunds");
+        return providers.of(payment.provider()).refund(payment, refund);
     }
 
     public void submitted(@ExchangeProperty("hubRefund") Refund refund, @Body JsonNode platformRefund) {
-        refunds.markSubmitted(refund.id(), platformRefund.path("id").asText(null), clock.instant());
+        String provider = payments.findById(refund.paymentId()).map(Payment::provider).orElseThrow();
+        refunds.markSubmitted(refund.id(), providers.of(provider).readRefundId(platformRefund), clock.instant());
         log.info("Refund submitted refundId={} paymentId={} amount={}", refund.id(), refund.paymentId(), refund.amount());
     }
 

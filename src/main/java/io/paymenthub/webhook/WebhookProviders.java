@@ -6,29 +6,22 @@ import java.util.Map;
 
 import io.paymenthub.common.HubHttpException;
 import io.paymenthub.config.HubProperties;
-import io.paymenthub.config.SandboxCredentials;
-import io.paymenthub.config.SandboxMode;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
 /**
  * The providers that may send webhooks, each with the signature keys of its
  * {@code hub.providers.<p>.webhook-secrets}. A provider with no secret cannot be verified and is
- * treated as unknown, except {@code billing} with the sandbox on, which gets the sandbox secret.
+ * treated as unknown. With the sandbox on, its generated secrets are that configuration.
  */
 @Component("webhookProviders")
 public class WebhookProviders {
 
-    static final String SANDBOX_PROVIDER = SandboxMode.PROVIDER;
-
     private final Map<String, StandardWebhookSignature> signatures = new HashMap<>();
 
-    public WebhookProviders(HubProperties properties, SandboxCredentials sandbox) {
+    public WebhookProviders(HubProperties properties) {
         properties.getProviders().forEach((name, provider) -> {
             List<String> secrets = provider.getWebhookSecrets();
-            if (secrets.isEmpty() && SANDBOX_PROVIDER.equals(name) && SandboxMode.of(properties).on()) {
-                secrets = List.of(sandbox.webhookSecret());
-            }
             StandardWebhookSignature signature = StandardWebhookSignature.forSecrets(secrets);
             if (signature.hasKeys()) {
                 signatures.put(name, signature);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import io.paymenthub.common.HubHttpException;
 import io.paymenthub.config.HubProperties;
 import io.paymenthub.config.SandboxCredentials;
+import io.paymenthub.config.SandboxStartupCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +29,7 @@ class ApiKeyAuthenticatorTest {
     }
 
     private ApiKeyAuthenticator authenticator(HubProperties properties) {
-        return new ApiKeyAuthenticator(properties, new SandboxCredentials(properties));
+        return new ApiKeyAuthenticator(properties);
     }
 
     private static void assertUnauthorized(ApiKeyAuthenticator authenticator, String header) {
@@ -73,11 +74,12 @@ class ApiKeyAuthenticatorTest {
                 .hasMessageContaining("clientName:key");
     }
 
+    /** The sandbox's key is configuration like any other (SandboxStartupCheck): the authenticator knows no sandbox. */
     @Test
-    void sandboxKeyIsAcceptedWhenNoKeysAreConfigured() {
-        HubProperties properties = properties("");
-        SandboxCredentials sandbox = new SandboxCredentials(properties);
-        ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(properties, sandbox);
+    void sandboxKeyIsAcceptedThroughTheSandboxSettings() {
+        SandboxCredentials sandbox = new SandboxCredentials(dataDir);
+        HubProperties properties = properties((String) SandboxStartupCheck.settings(sandbox).get("hub.api-keys"));
+        ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(properties);
 
         String key = sandbox.apiKey();
         assertThat(key).startsWith("dev_");
@@ -89,26 +91,14 @@ class ApiKeyAuthenticatorTest {
 
     @Test
     void sandboxKeyIsReusedOnSecondConstruction() throws Exception {
-        HubProperties properties = properties("");
-        SandboxCredentials first = new SandboxCredentials(properties);
-        new ApiKeyAuthenticator(properties, first);
+        SandboxCredentials first = new SandboxCredentials(dataDir);
+        String key = first.apiKey();
         String fileContent = Files.readString(first.file());
 
-        SandboxCredentials second = new SandboxCredentials(properties);
-        ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(properties, second);
+        SandboxCredentials second = new SandboxCredentials(dataDir);
 
-        assertThat(second.apiKey()).isEqualTo(first.apiKey());
-        assertThat(authenticator.authenticate("Bearer " + first.apiKey())).isEqualTo("sandbox-dev");
-        assertThat(Files.readString(second.file())).isEqualTo(fileContent).contains("api-key=" + first.apiKey());
-    }
-
-    @Test
-    void sandboxKeyIsNotAcceptedWhenKeysAreConfigured() {
-        HubProperties properties = properties("a:key-one");
-        SandboxCredentials sandbox = new SandboxCredentials(properties);
-        ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(properties, sandbox);
-
-        assertUnauthorized(authenticator, "Bearer " + sandbox.apiKey());
+        assertThat(second.apiKey()).isEqualTo(key);
+        assertThat(Files.readString(second.file())).isEqualTo(fileContent).contains("api-key=" + key);
     }
 
     @Test

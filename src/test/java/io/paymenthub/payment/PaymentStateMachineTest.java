@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.stream.Stream;
 
 import io.paymenthub.payment.PaymentStateMachine.Decision;
+import io.paymenthub.provider.billing.BillingConnector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -30,9 +31,11 @@ class PaymentStateMachineTest {
             "refund.succeeded", "refund.failed"};
 
     private final PaymentStateMachine machine = new PaymentStateMachine();
+    /** The billing platform's event names, translated by its connector: the table is tested through them. */
+    private final BillingConnector billing = new BillingConnector(null, null);
 
     private Decision decide(PaymentStatus status, String eventType) {
-        return machine.decide(status, eventType, AMOUNT, 0, null);
+        return machine.decide(status, billing.effectOf(eventType), AMOUNT, 0, null);
     }
 
     @ParameterizedTest(name = "{0} --{1}--> {2}")
@@ -54,7 +57,7 @@ class PaymentStateMachineTest {
             "SUCCEEDED, refund.succeeded, REFUNDED",
             "PARTIALLY_REFUNDED, refund.succeeded, REFUNDED"})
     void allowedTransitionMovesToTargetStatus(PaymentStatus from, String eventType, PaymentStatus to) {
-        Decision decision = machine.decide(from, eventType, AMOUNT, from == PARTIALLY_REFUNDED ? 4_000 : 0, null);
+        Decision decision = machine.decide(from, billing.effectOf(eventType), AMOUNT, from == PARTIALLY_REFUNDED ? 4_000 : 0, null);
 
         assertThat(decision.next()).isEqualTo(to);
         assertThat(decision.changed()).isTrue();
@@ -70,7 +73,7 @@ class PaymentStateMachineTest {
     @MethodSource("terminalStatusAndEveryEventType")
     void terminalStatusNeverMoves(PaymentStatus terminal, String eventType) {
         long refunded = terminal == REFUNDED ? AMOUNT : 0;
-        Decision decision = machine.decide(terminal, eventType, AMOUNT, refunded, 500L);
+        Decision decision = machine.decide(terminal, billing.effectOf(eventType), AMOUNT, refunded, 500L);
 
         assertThat(decision.next()).isEqualTo(terminal);
         assertThat(decision.changed()).isFalse();
@@ -100,49 +103,49 @@ class PaymentStateMachineTest {
 
     @Test
     void partialRefundMovesToPartiallyRefundedWithRefundedAmount() {
-        assertThat(machine.decide(SUCCEEDED, "refund.succeeded", AMOUNT, 0, 3_000L))
+        assertThat(machine.decide(SUCCEEDED, billing.effectOf("refund.succeeded"), AMOUNT, 0, 3_000L))
                 .isEqualTo(new Decision(PARTIALLY_REFUNDED, true, false, 3_000));
     }
 
     @Test
     void furtherPartialRefundSumsRefundedAmount() {
-        assertThat(machine.decide(PARTIALLY_REFUNDED, "refund.succeeded", AMOUNT, 3_000, 2_500L))
+        assertThat(machine.decide(PARTIALLY_REFUNDED, billing.effectOf("refund.succeeded"), AMOUNT, 3_000, 2_500L))
                 .isEqualTo(new Decision(PARTIALLY_REFUNDED, false, false, 5_500));
     }
 
     @Test
     void refundReachingFullAmountMovesToRefunded() {
-        assertThat(machine.decide(PARTIALLY_REFUNDED, "refund.succeeded", AMOUNT, 6_000, 4_000L))
+        assertThat(machine.decide(PARTIALLY_REFUNDED, billing.effectOf("refund.succeeded"), AMOUNT, 6_000, 4_000L))
                 .isEqualTo(new Decision(REFUNDED, true, false, AMOUNT));
-        assertThat(machine.decide(SUCCEEDED, "refund.succeeded", AMOUNT, 0, AMOUNT))
+        assertThat(machine.decide(SUCCEEDED, billing.effectOf("refund.succeeded"), AMOUNT, 0, AMOUNT))
                 .isEqualTo(new Decision(REFUNDED, true, false, AMOUNT));
     }
 
     @Test
     void overRefundIsCappedAtAmount() {
-        assertThat(machine.decide(PARTIALLY_REFUNDED, "refund.succeeded", AMOUNT, 6_000, 9_999L))
+        assertThat(machine.decide(PARTIALLY_REFUNDED, billing.effectOf("refund.succeeded"), AMOUNT, 6_000, 9_999L))
                 .isEqualTo(new Decision(REFUNDED, true, false, AMOUNT));
     }
 
     @Test
     void refundWithoutAmountRefundsTheRemainder() {
-        assertThat(machine.decide(PARTIALLY_REFUNDED, "refund.succeeded", AMOUNT, 3_000, null))
+        assertThat(machine.decide(PARTIALLY_REFUNDED, billing.effectOf("refund.succeeded"), AMOUNT, 3_000, null))
                 .isEqualTo(new Decision(REFUNDED, true, false, AMOUNT));
-        assertThat(machine.decide(SUCCEEDED, "refund.succeeded", AMOUNT, 0, null))
+        assertThat(machine.decide(SUCCEEDED, billing.effectOf("refund.succeeded"), AMOUNT, 0, null))
                 .isEqualTo(new Decision(REFUNDED, true, false, AMOUNT));
     }
 
     @ParameterizedTest
     @EnumSource(value = PaymentStatus.class, names = {"QUEUED", "CREATED", "PROVIDER_PENDING"})
     void refundBeforePaymentSucceededIsIgnored(PaymentStatus status) {
-        assertThat(machine.decide(status, "refund.succeeded", AMOUNT, 0, 1_000L))
+        assertThat(machine.decide(status, billing.effectOf("refund.succeeded"), AMOUNT, 0, 1_000L))
                 .isEqualTo(new Decision(status, false, true, 0));
     }
 
     @ParameterizedTest
     @EnumSource(value = PaymentStatus.class, names = {"SUCCEEDED", "PARTIALLY_REFUNDED", "PROVIDER_PENDING"})
     void refundFailedLeavesStatusAndIsNotIgnored(PaymentStatus status) {
-        assertThat(machine.decide(status, "refund.failed", AMOUNT, 2_000, 1_000L))
+        assertThat(machine.decide(status, billing.effectOf("refund.failed"), AMOUNT, 2_000, 1_000L))
                 .isEqualTo(new Decision(status, false, false, 2_000));
     }
 
@@ -154,8 +157,8 @@ class PaymentStateMachineTest {
 
     @Test
     void refundWithANonPositiveAmountIsIgnored() {
-        Decision negative = machine.decide(SUCCEEDED, "refund.succeeded", AMOUNT, 0, -500L);
-        Decision zero = machine.decide(SUCCEEDED, "refund.succeeded", AMOUNT, 0, 0L);
+        Decision negative = machine.decide(SUCCEEDED, billing.effectOf("refund.succeeded"), AMOUNT, 0, -500L);
+        Decision zero = machine.decide(SUCCEEDED, billing.effectOf("refund.succeeded"), AMOUNT, 0, 0L);
 
         assertThat(negative.ignored()).isTrue();
         assertThat(negative.refundedAmount()).isZero();
@@ -165,6 +168,6 @@ class PaymentStateMachineTest {
 
     @Test
     void missingEventTypeIsIgnored() {
-        assertThat(machine.decide(PROVIDER_PENDING, null, AMOUNT, 0, null).ignored()).isTrue();
+        assertThat(machine.decide(PROVIDER_PENDING, billing.effectOf(null), AMOUNT, 0, null).ignored()).isTrue();
     }
 }

@@ -1,4 +1,4 @@
-package io.paymenthub.billing;
+package io.paymenthub.provider;
 
 /** The platform answered 5xx, 408 or 429: it may succeed later, so the call is retried. */
 public class PlatformUnavailableException extends RuntimeException {

@@ -1,11 +1,17 @@
-package io.paymenthub.billing;
+package io.paymenthub.provider.billing;
 
 import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.paymenthub.provider.PlatformCallMetrics;
+import io.paymenthub.provider.PlatformHeaders;
+import io.paymenthub.provider.PlatformKeyInUseException;
+import io.paymenthub.provider.PlatformLoginRefusedException;
+import io.paymenthub.provider.PlatformRefusedException;
+import io.paymenthub.provider.PlatformRequest;
+import io.paymenthub.provider.PlatformUnavailableException;
+import io.paymenthub.provider.TokenRejectedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
@@ -31,14 +37,14 @@ public class BillingHttpExchange {
     private final BillingEndpoint endpoint;
     private final BillingTokenCache tokens;
     private final ObjectMapper objectMapper;
-    private final MeterRegistry registry;
+    private final PlatformCallMetrics metrics;
 
     public BillingHttpExchange(BillingEndpoint endpoint, BillingTokenCache tokens, ObjectMapper objectMapper,
-                               MeterRegistry registry) {
+                               PlatformCallMetrics metrics) {
         this.endpoint = endpoint;
         this.tokens = tokens;
         this.objectMapper = objectMapper;
-        this.registry = registry;
+        this.metrics = metrics;
     }
 
     public void prepare(Exchange exchange) {
@@ -46,7 +52,7 @@ public class BillingHttpExchange {
         String token = tokens.token();
         exchange.setProperty(USED_TOKEN, token);
         Message message = exchange.getMessage();
-        clearHeaders(message);
+        PlatformHeaders.clear(message);
         message.setHeader(Exchange.HTTP_METHOD, request.method());
         message.setHeader(Exchange.HTTP_URI, endpoint.baseUrl() + request.path());
         message.setHeader("Authorization", "Bearer " + token);
@@ -64,7 +70,7 @@ public class BillingHttpExchange {
 
     public void prepareLogin(Exchange exchange) {
         Message message = exchange.getMessage();
-        clearHeaders(message);
+        PlatformHeaders.clear(message);
         message.setHeader(Exchange.HTTP_METHOD, "POST");
         message.setHeader(Exchange.HTTP_URI, endpoint.baseUrl() + "/auth/login");
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
@@ -96,7 +102,7 @@ public class BillingHttpExchange {
         String endpointName = request == null ? LOGIN : request.endpoint();
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         JsonNode json = readJson(exchange.getMessage().getBody(byte[].class));
-        clearHeaders(exchange.getMessage());
+        PlatformHeaders.clear(exchange.getMessage());
         if (status != null && status >= 200 && status < 300) {
             return json;
         }
@@ -131,24 +137,8 @@ public class BillingHttpExchange {
         return "POST".equals(request.method()) && "/payments".equals(request.path()) && request.idempotencyKey() != null;
     }
 
-    /**
-     * Drops every header (the caller's, the platform's answer's, platform-http's CamelHttpPath that
-     * camel-http would append to the URL) but Camel's redelivery state: without it every retry would
-     * count as the first and a platform that stays down would be retried for ever.
-     */
-    static void clearHeaders(Message message) {
-        message.removeHeaders("*", Exchange.REDELIVERY_COUNTER, Exchange.REDELIVERY_MAX_COUNTER, Exchange.REDELIVERED);
-    }
-
-    /** Counts a call that got no answer at all (timeout, refused connection). */
-    public void countUnanswered(Exchange exchange) {
-        PlatformRequest request = exchange.getProperty(REQUEST, PlatformRequest.class);
-        countError(request == null ? LOGIN : request.endpoint(), "no_response");
-    }
-
     private void countError(String endpointName, String status) {
-        Counter.builder("billing.api.errors").description("Failed calls to the billing platform by endpoint and status")
-                .tag("endpoint", endpointName).tag("status", status).register(registry).increment();
+        metrics.failed(BillingConnector.NAME, endpointName, status);
     }
 
     private JsonNode readJson(byte[] body) {

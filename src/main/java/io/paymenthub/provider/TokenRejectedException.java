@@ -1,4 +1,4 @@
-package io.paymenthub.billing;
+package io.paymenthub.provider;
 
 /** The platform answered 401 to a call made with a cached token: log in again once and repeat. */
 public class TokenRejectedException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.paymenthub.webhook;
+package io.paymenthub.provider.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,16 +9,20 @@ import java.time.Instant;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paymenthub.common.HubHttpException;
 import io.paymenthub.common.StrictJsonReader;
+import io.paymenthub.webhook.EventEffect;
+import io.paymenthub.webhook.WebhookEvent;
+import io.paymenthub.webhook.WebhookFields;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class WebhookEventParserTest {
+class BillingWebhookEventTest {
 
-    private final WebhookEventParser parser = new WebhookEventParser(new StrictJsonReader(new ObjectMapper().findAndRegisterModules()));
+    private final BillingConnector billing = new BillingConnector(new ObjectMapper(),
+            new WebhookFields(new StrictJsonReader(new ObjectMapper().findAndRegisterModules())));
 
     private WebhookEvent parse(String json) {
-        return parser.parse(json.getBytes(StandardCharsets.UTF_8));
+        return billing.readWebhookEvent(json.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -29,13 +33,14 @@ class WebhookEventParserTest {
                 """);
 
         assertThat(event).isEqualTo(new WebhookEvent("evt_1", "refund.succeeded",
-                Instant.parse("2024-05-01T10:15:30.123Z"), "pay_42", 1250L));
+                Instant.parse("2024-05-01T10:15:30.123Z"), "pay_42", 1250L, EventEffect.REFUND_SUCCEEDED));
     }
 
     @Test
     void eventWithoutDataOrCreatedAtIsParsedWithNullFields() {
         assertThat(parse("{\"eventId\": \"evt_1\", \"eventType\": \"payment.pending\"}"))
-                .isEqualTo(new WebhookEvent("evt_1", "payment.pending", null, null, null));
+                .isEqualTo(new WebhookEvent("evt_1", "payment.pending", null, null, null,
+                        EventEffect.status(io.paymenthub.payment.PaymentStatus.PROVIDER_PENDING)));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.paymenthub.billing;
+package io.paymenthub.provider;
 
 /**
  * The platform refused the hub's own login (any 4xx but 408/429: wrong tenant credentials, a forbidden

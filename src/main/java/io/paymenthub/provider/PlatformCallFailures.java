@@ -1,4 +1,4 @@
-package io.paymenthub.billing;
+package io.paymenthub.provider;
 
 import java.io.IOException;
 
@@ -14,10 +14,13 @@ import org.springframework.stereotype.Component;
 @Component("platformCallFailures")
 public class PlatformCallFailures implements Processor {
 
-    private final BillingHttpExchange http;
+    /** The hub's own login call, which has no PlatformRequest of a caller. */
+    public static final String LOGIN_ENDPOINT_PROPERTY = "hubPlatformLoginEndpoint";
 
-    public PlatformCallFailures(BillingHttpExchange http) {
-        this.http = http;
+    private final PlatformCallMetrics metrics;
+
+    public PlatformCallFailures(PlatformCallMetrics metrics) {
+        this.metrics = metrics;
     }
 
     @Override
@@ -28,7 +31,10 @@ public class PlatformCallFailures implements Processor {
         }
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof IOException) {
-                http.countUnanswered(exchange);
+                PlatformRequest request = exchange.getProperty("hubPlatformRequest", PlatformRequest.class);
+                if (request != null) {
+                    metrics.failed(request.provider(), request.endpoint(), "no_response");
+                }
                 return;
             }
         }

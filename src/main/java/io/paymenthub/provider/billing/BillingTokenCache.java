@@ -1,4 +1,4 @@
-package io.paymenthub.billing;
+package io.paymenthub.provider.billing;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package io.paymenthub.billing;
+package io.paymenthub.provider;
 
 import io.paymenthub.config.HubProperties;
 import org.apache.camel.LoggingLevel;

@@ -1,4 +1,4 @@
-package io.paymenthub.billing;
+package io.paymenthub.provider;
 
 /** The platform answered with a 4xx other than 401/408/429: retrying cannot help. */
 public class PlatformRefusedException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.paymenthub.billing;
+package io.paymenthub.provider;
 
 /**
  * The platform answered 409 to a create that carried the hub's own Idempotency-Key. The hub sends one

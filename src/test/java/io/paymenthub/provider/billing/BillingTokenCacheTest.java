@@ -1,4 +1,4 @@
-package io.paymenthub.billing;
+package io.paymenthub.provider.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.paymenthub.billing.BillingTokenCache.AccessToken;
+import io.paymenthub.provider.billing.BillingTokenCache.AccessToken;
 import org.junit.jupiter.api.Test;
 
 class BillingTokenCacheTest {
