@@ -76,14 +76,17 @@ public class SandboxConfiguration {
         return new SandboxAuthentication(tokens, objectMapper);
     }
 
-    /** Login is how a token is obtained; the checkout page is for a shopper's browser, which has none. */
+    /**
+     * Login is how a token is obtained; the checkout page is for a shopper's browser, which has none; the
+     * sandbox Cheqpay under {@code /sandbox/cheqpay} checks API keys instead ({@code cheqpay.CheqpayAuthentication}).
+     */
     @Bean
     WebMvcConfigurer sandboxAuthenticationRule(SandboxAuthentication authentication) {
         return new WebMvcConfigurer() {
             @Override
             public void addInterceptors(InterceptorRegistry registry) {
                 registry.addInterceptor(authentication).addPathPatterns("/sandbox/**")
-                        .excludePathPatterns("/sandbox/auth/login", "/sandbox/checkout/**");
+                        .excludePathPatterns("/sandbox/auth/login", "/sandbox/checkout/**", "/sandbox/cheqpay/**");
             }
         };
     }

@@ -20,7 +20,7 @@ import io.paymenthub.sandbox.SandboxPayment.Status;
  */
 public class SandboxLedger {
 
-    static final int DEFAULT_CAPACITY = 100_000;
+    public static final int DEFAULT_CAPACITY = 100_000;
 
     /** The result of a call that is idempotent by key: {@code isNew} false means an earlier call's result. */
     public record Keyed<T>(T value, boolean isNew) {
@@ -199,7 +199,8 @@ public class SandboxLedger {
         return prefix + HexFormat.of().formatHex(bytes);
     }
 
-    private static <K, V> Map<K, V> bounded(int capacity) {
+    /** A map in insertion order that forgets its oldest entry beyond {@code capacity}: a sandbox's memory stays bounded. */
+    public static <K, V> Map<K, V> bounded(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be positive");
         }

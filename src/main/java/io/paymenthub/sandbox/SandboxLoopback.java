@@ -31,9 +31,10 @@ public class SandboxLoopback implements ApplicationListener<WebServerInitialized
             port = event.getWebServer().getPort();
             // loud on purpose: whoever reads the start-up log must see that no real platform is involved
             log.warn("*** SANDBOX MODE: payments go to the built-in FAKE billing platform at {}/sandbox (tenant '{}'),"
-                    + " which makes them succeed and signs its own webhooks to {}/webhooks/billing. No money moves."
+                    + " which makes them succeed and signs its own webhooks to {}/webhooks/billing, and a FAKE Cheqpay at"
+                    + " {}/sandbox/cheqpay (test cards, 3-D Secure, webhooks to {}/webhooks/cheqpay). No money moves."
                     + " NOT FOR PRODUCTION: configure hub.api-keys and hub.providers.billing.base-url, tenant-secret"
-                    + " and webhook-secrets for the real platform. ***", baseUrl(), tenantId, baseUrl());
+                    + " and webhook-secrets for the real platform. ***", baseUrl(), tenantId, baseUrl(), baseUrl(), baseUrl());
         }
     }
 

@@ -85,7 +85,8 @@ public class SandboxPlatformController {
         if (scenario == SandboxScenario.TOKEN_EXPIRY && call == 1) {
             throw SandboxRefusal.unauthorized("Access token expired");
         }
-        if (scenario == SandboxScenario.OUTAGE && call <= settings.getOutageAttempts()) {
+        if (scenario == SandboxScenario.DOWN
+                || scenario == SandboxScenario.OUTAGE && call <= settings.getOutageAttempts()) {
             throw new SandboxRefusal(503, "UNAVAILABLE", "Billing platform temporarily unavailable");
         }
         if (scenario == SandboxScenario.DECLINE) {

@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
  * What the sandbox does with a payment, chosen by a magic value anywhere in the payment's
  * {@code description} (case-insensitive), e.g. {@code "description": "Order 9 sandbox:decline"}.
  * Without one (or with an unknown one) the payment goes the normal way. The first known value wins.
+ * The table is the billing platform's; the sandbox Cheqpay knows {@code outage}, {@code down},
+ * {@code slow} and {@code duplicate-webhooks} too (see {@code cheqpay.CheqpaySandboxController}).
  *
  * <table>
  *   <caption>Sandbox scenarios</caption>
@@ -24,6 +26,8 @@ import java.util.regex.Pattern;
  *       with the same key answers at once with the same payment; webhooks as normal</td></tr>
  *   <tr><td>{@code sandbox:outage}</td><td>the first {@code hub.sandbox.outage-attempts} (3) create calls of
  *       the idempotency key answer 503 {@code {"code":"UNAVAILABLE"}}; the next one succeeds normally</td></tr>
+ *   <tr><td>{@code sandbox:down}</td><td>every create call answers 503 {@code {"code":"UNAVAILABLE"}}: an outage
+ *       that outlasts every retry</td></tr>
  *   <tr><td>{@code sandbox:token-expiry}</td><td>the first create call of the idempotency key answers 401
  *       {@code {"code":"UNAUTHORIZED"}} as if the token had expired; after a new login the repeat succeeds</td></tr>
  *   <tr><td>{@code sandbox:duplicate-webhooks}</td><td>as normal, but every webhook of the payment is delivered
@@ -41,6 +45,7 @@ public enum SandboxScenario {
     CANCEL("payment.pending", "payment.cancelled"),
     SLOW("payment.pending", "payment.succeeded"),
     OUTAGE("payment.pending", "payment.succeeded"),
+    DOWN(),
     TOKEN_EXPIRY("payment.pending", "payment.succeeded"),
     DUPLICATE_WEBHOOKS("payment.pending", "payment.succeeded"),
     OUT_OF_ORDER("payment.succeeded", "payment.pending");

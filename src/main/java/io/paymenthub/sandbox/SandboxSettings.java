@@ -16,6 +16,11 @@ public class SandboxSettings {
     private Duration slowDelay = Duration.ofSeconds(35);
     /** How many create calls of one idempotency key a {@code sandbox:outage} payment answers with 503. */
     private int outageAttempts = 3;
+    /**
+     * Where the sandbox Cheqpay POSTs its webhooks; empty (the default) means the hub's own
+     * {@code /webhooks/cheqpay}. Cheqpay registers a merchant's webhook URL on request; so does this.
+     */
+    private String cheqpayWebhookUrl = "";
 
     public Duration getTokenLifetime() { return tokenLifetime; }
     public void setTokenLifetime(Duration tokenLifetime) { this.tokenLifetime = tokenLifetime; }
@@ -25,4 +30,6 @@ public class SandboxSettings {
     public void setSlowDelay(Duration slowDelay) { this.slowDelay = slowDelay; }
     public int getOutageAttempts() { return outageAttempts; }
     public void setOutageAttempts(int outageAttempts) { this.outageAttempts = outageAttempts; }
+    public String getCheqpayWebhookUrl() { return cheqpayWebhookUrl; }
+    public void setCheqpayWebhookUrl(String cheqpayWebhookUrl) { this.cheqpayWebhookUrl = cheqpayWebhookUrl; }
 }

@@ -30,7 +30,8 @@ import org.springframework.context.SmartLifecycle;
  * Delivers the sandbox's webhooks to the hub as a real platform would: a JSON event (contract
  * section 2) signed with Standard Webhooks, POSTed to the hub's {@code /webhooks/billing}, tried again
  * a bounded number of times while the hub does not answer 2xx. Runs on a small scheduler of its own,
- * stopped with the application context before the web server goes away.
+ * stopped with the application context before the web server goes away. The sandbox Cheqpay delivers
+ * its own events through {@link #post} too, so both platforms share one scheduler and one retry rule.
  */
 public class SandboxWebhookSender implements SmartLifecycle {
 
@@ -104,7 +105,12 @@ public class SandboxWebhookSender implements SmartLifecycle {
             throw new IllegalStateException("Cannot write a webhook body", e);
         }
         for (int copy = 0; copy < copies; copy++) {
-            later(Duration.ZERO, () -> deliver(eventId, eventType, body, 1));
+            // signed at each attempt: the hub checks the timestamp against its tolerance
+            later(Duration.ZERO, () -> post(eventId, eventType, target.get(), () -> {
+                long timestamp = clock.instant().getEpochSecond();
+                return Map.of("webhook-id", eventId, "webhook-timestamp", Long.toString(timestamp),
+                        "webhook-signature", signature.sign(eventId, timestamp, body));
+            }, body));
         }
         return eventId;
     }
@@ -114,17 +120,24 @@ public class SandboxWebhookSender implements SmartLifecycle {
         return delivered.get();
     }
 
-    private void deliver(String eventId, String eventType, byte[] body, int attempt) {
-        // signed at each attempt: the hub checks the timestamp against its tolerance
-        long timestamp = clock.instant().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(target.get())
+    /**
+     * POSTs a JSON webhook now, on the calling thread, and tries it again later (on the scheduler) while the
+     * receiver does not answer 2xx, at most {@link #MAX_ATTEMPTS} times in all.
+     *
+     * @param headers the signature headers, made again for each attempt
+     */
+    public void post(String eventId, String eventType, URI url, Supplier<Map<String, String>> headers, byte[] body) {
+        deliver(eventId, eventType, url, headers, body, 1);
+    }
+
+    private void deliver(String eventId, String eventType, URI url, Supplier<Map<String, String>> headers, byte[] body,
+                         int attempt) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(url)
                 .timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json")
-                .header("webhook-id", eventId)
-                .header("webhook-timestamp", Long.toString(timestamp))
-                .header("webhook-signature", signature.sign(eventId, timestamp, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.get().forEach(builder::header);
+        HttpRequest request = builder.build();
         String problem;
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -143,7 +156,7 @@ public class SandboxWebhookSender implements SmartLifecycle {
         }
         if (attempt < MAX_ATTEMPTS && !scheduler.isShutdown()) {
             log.info("Sandbox webhook {} ({}) attempt {} failed ({}); trying again", eventId, eventType, attempt, problem);
-            later(RETRY_DELAYS.get(attempt - 1), () -> deliver(eventId, eventType, body, attempt + 1));
+            later(RETRY_DELAYS.get(attempt - 1), () -> deliver(eventId, eventType, url, headers, body, attempt + 1));
         } else {
             log.warn("Sandbox webhook {} ({}) not delivered after {} attempts ({})", eventId, eventType, attempt, problem);
         }

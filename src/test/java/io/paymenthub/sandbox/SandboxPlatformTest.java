@@ -198,6 +198,14 @@ class SandboxPlatformTest {
         assertThat(create(outageKey, payment("user-s", 5000, "sandbox:outage")).status()).isEqualTo(201);
         assertThat(ledger.createCalls(outageKey)).isEqualTo(4);
 
+        String downKey = newKey();
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            Answer down = create(downKey, payment("user-s", 5000, "Order sandbox:down"));
+            assertThat(down.status()).isEqualTo(503);
+            assertThat(down.body().path("code").asText()).isEqualTo("UNAVAILABLE");
+        }
+        assertThat(list("userId=user-s").body().path("data").findValuesAsText("description")).doesNotContain("Order sandbox:down");
+
         String failed = create(newKey(), payment("user-s", 5000, "sandbox:fail")).body().path("id").asText();
         String expired = create(newKey(), payment("user-s", 5000, "sandbox:expire")).body().path("id").asText();
         String outOfOrder = create(newKey(), payment("user-s", 5000, "sandbox:out-of-order")).body().path("id").asText();

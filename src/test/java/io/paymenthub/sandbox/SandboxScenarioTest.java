@@ -37,12 +37,14 @@ class SandboxScenarioTest {
         assertThat(SandboxScenario.DUPLICATE_WEBHOOKS.magicValue()).isEqualTo("sandbox:duplicate-webhooks");
         assertThat(SandboxScenario.TOKEN_EXPIRY.magicValue()).isEqualTo("sandbox:token-expiry");
         assertThat(SandboxScenario.OUT_OF_ORDER.magicValue()).isEqualTo("sandbox:out-of-order");
+        assertThat(SandboxScenario.DOWN.magicValue()).isEqualTo("sandbox:down");
     }
 
     @Test
     void webhooksPerScenario() {
         assertThat(SandboxScenario.NORMAL.webhooks()).containsExactly("payment.pending", "payment.succeeded");
         assertThat(SandboxScenario.DECLINE.webhooks()).isEmpty();
+        assertThat(SandboxScenario.DOWN.webhooks()).isEmpty();
         assertThat(SandboxScenario.FAIL.webhooks()).containsExactly("payment.pending", "payment.failed");
         assertThat(SandboxScenario.EXPIRE.webhooks()).containsExactly("payment.pending", "payment.expired");
         assertThat(SandboxScenario.CANCEL.webhooks()).containsExactly("payment.pending", "payment.cancelled");
