@@ -88,8 +88,13 @@ public class HubProperties {
         private String baseUrl;
         private String tenantId;
         private String tenantSecret;
-        /** All accepted Standard Webhooks secrets; the first is the current one. */
+        /** All accepted webhook secrets, in the format of the webhook scheme; the first is the current one. */
         private List<String> webhookSecrets = new ArrayList<>();
+        /**
+         * How this provider signs its webhooks: {@code standard-webhooks}, {@code stripe} or {@code hmac-sha256-hex}.
+         * Not set: {@code hmac-sha256-hex} for {@code cheqpay}, {@code standard-webhooks} for any other provider.
+         */
+        private String webhookScheme;
 
         public String getBaseUrl() { return baseUrl; }
         public void setBaseUrl(String baseUrl) { this.baseUrl = baseUrl; }
@@ -99,6 +104,8 @@ public class HubProperties {
         public void setTenantSecret(String tenantSecret) { this.tenantSecret = tenantSecret; }
         public List<String> getWebhookSecrets() { return webhookSecrets; }
         public void setWebhookSecrets(List<String> webhookSecrets) { this.webhookSecrets = webhookSecrets; }
+        public String getWebhookScheme() { return webhookScheme; }
+        public void setWebhookScheme(String webhookScheme) { this.webhookScheme = webhookScheme; }
     }
 
     public static class Webhooks {
