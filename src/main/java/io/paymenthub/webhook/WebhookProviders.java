@@ -41,14 +41,14 @@ public class WebhookProviders {
             if (secrets.isEmpty() && SANDBOX_PROVIDER.equals(name) && SandboxMode.of(properties).on()) {
                 secrets = List.of(sandbox.webhookSecret());
             }
-            WebhookSignatureScheme scheme = schemeOf(name, provider.getWebhookScheme(), secrets, tolerance);
+            WebhookSignatureScheme scheme = buildScheme(name, provider.getWebhookScheme(), secrets, tolerance);
             if (secrets.stream().anyMatch(secret -> secret != null && !secret.isBlank())) {
                 schemes.put(name, scheme);
             }
         });
     }
 
-    private static WebhookSignatureScheme schemeOf(String provider, String configured, List<String> secrets, Duration tolerance) {
+    private static WebhookSignatureScheme buildScheme(String provider, String configured, List<String> secrets, Duration tolerance) {
         String setting = "hub.providers." + provider + ".";
         String name = configured == null || configured.isBlank()
                 ? DEFAULT_SCHEMES.getOrDefault(provider, StandardWebhookSignature.NAME)
