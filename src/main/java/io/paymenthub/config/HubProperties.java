@@ -86,11 +86,27 @@ public class HubProperties {
 
     public static class Provider {
         private String baseUrl;
+        /** API-key platforms (Cheqpay): sent as x-api-key and x-merchant-id. */
+        private String apiKey;
+        private String merchantId;
+        /** The platform's call paths by name (Cheqpay: hub.providers.cheqpay.paths.*), so the adapter follows the real API. */
+        private Map<String, String> paths = new LinkedHashMap<>();
         private String tenantId;
         private String tenantSecret;
-        /** All accepted Standard Webhooks secrets; the first is the current one. */
+        /** All accepted webhook secrets, in the format of the webhook scheme; the first is the current one. */
         private List<String> webhookSecrets = new ArrayList<>();
+        /**
+         * How this provider signs its webhooks: {@code standard-webhooks}, {@code stripe} or {@code hmac-sha256-hex}.
+         * Not set: {@code hmac-sha256-hex} for {@code cheqpay}, {@code standard-webhooks} for any other provider.
+         */
+        private String webhookScheme;
 
+        public String getApiKey() { return apiKey; }
+        public void setApiKey(String apiKey) { this.apiKey = apiKey; }
+        public String getMerchantId() { return merchantId; }
+        public void setMerchantId(String merchantId) { this.merchantId = merchantId; }
+        public Map<String, String> getPaths() { return paths; }
+        public void setPaths(Map<String, String> paths) { this.paths = paths; }
         public String getBaseUrl() { return baseUrl; }
         public void setBaseUrl(String baseUrl) { this.baseUrl = baseUrl; }
         public String getTenantId() { return tenantId; }
@@ -99,6 +115,8 @@ public class HubProperties {
         public void setTenantSecret(String tenantSecret) { this.tenantSecret = tenantSecret; }
         public List<String> getWebhookSecrets() { return webhookSecrets; }
         public void setWebhookSecrets(List<String> webhookSecrets) { this.webhookSecrets = webhookSecrets; }
+        public String getWebhookScheme() { return webhookScheme; }
+        public void setWebhookScheme(String webhookScheme) { this.webhookScheme = webhookScheme; }
     }
 
     public static class Webhooks {

@@ -66,6 +66,9 @@ public final class SandboxMode {
                 if (hasText(provider.getTenantSecret())) {
                     real.add(other + "tenant-secret");
                 }
+                if (hasText(provider.getApiKey())) {
+                    real.add(other + "api-key");
+                }
                 if (hasSecret(provider.getWebhookSecrets())) {
                     real.add(other + "webhook-secrets");
                 }

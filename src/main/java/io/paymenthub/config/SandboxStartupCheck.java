@@ -65,6 +65,10 @@ public class SandboxStartupCheck implements BeanFactoryPostProcessor, Environmen
         settings.put("hub.providers.billing.base-url", base);
         settings.put("hub.providers.billing.tenant-secret", credentials.tenantSecret());
         settings.put("hub.providers.billing.webhook-secrets", credentials.webhookSecret());
+        settings.put("hub.providers.cheqpay.base-url", base + "/cheqpay");
+        settings.put("hub.providers.cheqpay.api-key", credentials.cheqpayApiKey());
+        settings.put("hub.providers.cheqpay.merchant-id", credentials.cheqpayMerchantId());
+        settings.put("hub.providers.cheqpay.webhook-secrets", credentials.cheqpayWebhookSecret());
         return settings;
     }
 

@@ -1,95 +1,97 @@
 package io.paymenthub.webhook;
 
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.OptionalInt;
+import java.util.function.Function;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import io.paymenthub.config.HubProperties;
 
 /**
- * Standard Webhooks (standardwebhooks.com) signature scheme: HMAC-SHA256 over
- * {@code id.timestamp.body} keyed with the base64 part of a {@code whsec_} secret, sent as a
- * space-separated list of {@code v1,<base64>} entries. Holds the keys of one provider; every key
- * is accepted, so secrets can be rotated without losing events.
+ * Standard Webhooks (standardwebhooks.com), the billing platform's scheme and the default: HMAC-SHA256 over
+ * {@code id.timestamp.body} keyed with the base64 part of a {@code whsec_} secret, sent in
+ * {@code webhook-signature} as a space-separated list of {@code v1,<base64>} entries, with
+ * {@code webhook-id} and {@code webhook-timestamp} (unix seconds, within the tolerance either way).
  */
-public final class StandardWebhookSignature {
+public final class StandardWebhookSignature implements WebhookSignatureScheme {
+
+    public static final String NAME = "standard-webhooks";
+    static final String ID_HEADER = "webhook-id";
+    static final String TIMESTAMP_HEADER = "webhook-timestamp";
+    static final String SIGNATURE_HEADER = "webhook-signature";
 
     private static final String SECRET_PREFIX = "whsec_";
-    private static final String HMAC = "HmacSHA256";
 
-    private final List<SecretKeySpec> keys;
+    private final HmacSha256Keys keys;
+    private final Duration tolerance;
 
-    private StandardWebhookSignature(List<SecretKeySpec> keys) {
+    private StandardWebhookSignature(HmacSha256Keys keys, Duration tolerance) {
         this.keys = keys;
+        this.tolerance = tolerance;
     }
 
-    /** @throws IllegalArgumentException when a secret is not valid base64 (the message never holds the secret) */
+    /** @throws IllegalArgumentException when a secret is not {@code whsec_} + base64 (the message never holds the secret) */
+    public static StandardWebhookSignature forSecrets(List<String> secrets, Duration tolerance) {
+        return new StandardWebhookSignature(HmacSha256Keys.of(secrets, StandardWebhookSignature::keyOf,
+                "a Standard Webhooks secret (whsec_ followed by base64)"), tolerance);
+    }
+
+    /** With the default {@code hub.webhooks.tolerance}: for a signer, such as the sandbox platform's. */
     public static StandardWebhookSignature forSecrets(List<String> secrets) {
-        List<SecretKeySpec> keys = new ArrayList<>();
-        for (String secret : secrets) {
-            String trimmed = secret.trim();
-            if (trimmed.isEmpty()) {
-                continue;
-            }
-            String encoded = trimmed.startsWith(SECRET_PREFIX) ? trimmed.substring(SECRET_PREFIX.length()) : trimmed;
-            try {
-                keys.add(new SecretKeySpec(Base64.getDecoder().decode(encoded), HMAC));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("A webhook secret is not valid base64 (secret number " + (keys.size() + 1) + ")");
-            }
+        return forSecrets(secrets, new HubProperties.Webhooks().getTolerance());
+    }
+
+    private static byte[] keyOf(String secret) {
+        if (!secret.startsWith(SECRET_PREFIX)) {
+            throw new IllegalArgumentException("no " + SECRET_PREFIX + " prefix");
         }
-        return new StandardWebhookSignature(List.copyOf(keys));
+        byte[] key = Base64.getDecoder().decode(secret.substring(SECRET_PREFIX.length()));
+        if (key.length == 0) {
+            throw new IllegalArgumentException("empty key");
+        }
+        return key;
     }
 
-    public boolean hasKeys() {
-        return !keys.isEmpty();
+    @Override
+    public String name() {
+        return NAME;
     }
 
-    /**
-     * @return true only when the timestamp is within {@code tolerance} of {@code now} (either way) and
-     *         one of the {@code v1} signatures matches one of the keys; comparisons are constant-time
-     */
-    public boolean verify(String webhookId, String webhookTimestamp, byte[] body, String signatureHeader,
-                          Instant now, Duration tolerance) {
-        if (isBlank(webhookId) || isBlank(webhookTimestamp) || isBlank(signatureHeader) || keys.isEmpty()) {
-            return false;
+    @Override
+    public OptionalInt verify(Function<String, String> header, byte[] body, Instant now) {
+        String webhookId = header.apply(ID_HEADER);
+        String webhookTimestamp = header.apply(TIMESTAMP_HEADER);
+        String signatureHeader = header.apply(SIGNATURE_HEADER);
+        if (isBlank(webhookId) || isBlank(webhookTimestamp) || isBlank(signatureHeader)) {
+            return OptionalInt.empty();
         }
         long timestamp;
         try {
             timestamp = Long.parseLong(webhookTimestamp.trim());
         } catch (NumberFormatException e) {
-            return false;
+            return OptionalInt.empty();
         }
-        if (Math.abs(now.getEpochSecond() - timestamp) > tolerance.toSeconds()) {
-            return false;
+        if (!WebhookTimestamps.within(timestamp, now, tolerance)) {
+            return OptionalInt.empty();
         }
         List<byte[]> candidates = receivedSignatures(signatureHeader);
         if (candidates.isEmpty()) {
-            return false;
+            return OptionalInt.empty();
         }
-        byte[] prefix = (webhookId + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8);
-        boolean matched = false;
-        for (SecretKeySpec key : keys) {
-            byte[] expected = sign(key, prefix, body);
-            for (byte[] candidate : candidates) {
-                // no early exit, so the time taken does not tell which key or entry matched
-                matched |= MessageDigest.isEqual(expected, candidate);
-            }
-        }
-        return matched;
+        return keys.match(candidates, signedPrefix(webhookId, timestamp), body);
     }
 
     /** The {@code webhook-signature} value this scheme would send, with the first (current) key. */
     public String sign(String webhookId, long timestamp, byte[] body) {
-        byte[] prefix = (webhookId + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8);
-        return "v1," + Base64.getEncoder().encodeToString(sign(keys.get(0), prefix, body));
+        return "v1," + Base64.getEncoder().encodeToString(keys.signWithCurrent(signedPrefix(webhookId, timestamp), body));
+    }
+
+    private static byte[] signedPrefix(String webhookId, long timestamp) {
+        return (webhookId + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8);
     }
 
     private static List<byte[]> receivedSignatures(String header) {
@@ -106,17 +108,6 @@ public final class StandardWebhookSignature {
             }
         }
         return signatures;
-    }
-
-    private static byte[] sign(SecretKeySpec key, byte[] prefix, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance(HMAC);
-            mac.init(key);
-            mac.update(prefix);
-            return mac.doFinal(body);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HMAC-SHA256 is not available", e);
-        }
     }
 
     private static boolean isBlank(String value) {

@@ -29,8 +29,13 @@ public final class HubClient {
     }
 
     public HubClient(int port, String secret) {
+        this(port, new WebhookSigner(secret));
+    }
+
+    /** Signs its webhooks with {@code signer}, in that signer's scheme. */
+    public HubClient(int port, WebhookSigner signer) {
         this.baseUrl = "http://127.0.0.1:" + port;
-        this.signer = new WebhookSigner(secret);
+        this.signer = signer;
     }
 
     public Response sendWebhook(String body) {
@@ -39,12 +44,11 @@ public final class HubClient {
 
     public Response sendWebhook(String provider, String body, Instant signedAt, String contentType) {
         WebhookSigner.SignedWebhook signed = signer.sign(body, signedAt);
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/webhooks/" + provider))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/webhooks/" + provider))
                 .header("Content-Type", contentType)
-                .header("webhook-id", signed.id())
-                .header("webhook-timestamp", signed.timestamp())
-                .header("webhook-signature", signed.signature())
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        signed.headers().forEach(request::header);
+        return send(request);
     }
 
     public Response post(String path, String body, String... headers) {
