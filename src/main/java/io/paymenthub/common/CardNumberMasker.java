@@ -87,7 +87,7 @@ public class CardNumberMasker {
         }
     }
 
-    static boolean luhnValid(CharSequence digits) {
+    public static boolean luhnValid(CharSequence digits) {
         int sum = 0;
         boolean doubled = false;
         for (int i = digits.length() - 1; i >= 0; i--) {

@@ -48,6 +48,7 @@ public class CheqpayLedger {
     private final Map<String, Integer> createCalls = SandboxLedger.bounded(SandboxLedger.DEFAULT_CAPACITY);
     private final Map<String, String> orderByAuthentication = SandboxLedger.bounded(SandboxLedger.DEFAULT_CAPACITY);
     private final Map<String, CheqpayCustomer> customers = SandboxLedger.bounded(SandboxLedger.DEFAULT_CAPACITY);
+    private final Map<String, Integer> customerCalls = SandboxLedger.bounded(SandboxLedger.DEFAULT_CAPACITY);
     private final Map<String, CheqpaySavedCard> savedCards = SandboxLedger.bounded(SandboxLedger.DEFAULT_CAPACITY);
 
     public CheqpayLedger(Clock clock, CheqpayIssuer issuer, AuthenticationPages pages) {
@@ -163,6 +164,15 @@ public class CheqpayLedger {
     }
 
     /** Creates the customer of this {@code externalId}, or updates it with the fields given. */
+    /** How many add-update calls named this customer (for tests: "one customer created for two payments"). */
+    public synchronized int customerUpserts(String externalId) {
+        return customerCalls.getOrDefault(externalId, 0);
+    }
+
+    public synchronized void countCustomerCall(String externalId) {
+        customerCalls.merge(externalId, 1, Integer::sum);
+    }
+
     public synchronized CheqpayCustomer upsertCustomer(CheqpayCustomer.Fields fields) {
         CheqpayCustomer existing = customers.get(fields.externalId());
         Instant now = clock.instant();

@@ -158,6 +158,7 @@ public class CheqpaySandboxController {
         CheqpayRequestReader reader = new CheqpayRequestReader(masker);
         CheqpayCustomer.Fields fields = CheqpayOrderRequest.customer(reader, CheqpayRequestReader.body(body), "");
         reader.throwIfInvalid();
+        ledger.countCustomerCall(fields.externalId());
         return ledger.upsertCustomer(fields).toJson();
     }
 

@@ -1,0 +1,271 @@
+package io.paymenthub.provider.cheqpay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paymenthub.PaymentHubApplication;
+import io.paymenthub.config.SandboxCredentials;
+import io.paymenthub.sandbox.cheqpay.CheqpayLedger;
+import io.paymenthub.support.HubTestEnvironment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Cheqpay payments through the hub's own API against the sandbox's Cheqpay mode, which the hub calls over HTTP
+ * as it would call Cheqpay (contract sections 3 and 5b): cards, declines, idempotency by externalId, one
+ * customer per externalId, webhooks signed hmac-sha256-hex, and card data nowhere but on its way to Cheqpay.
+ */
+@SpringBootTest(classes = PaymentHubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@AutoConfigureObservability(tracing = false)
+@ExtendWith(OutputCaptureExtension.class)
+class CheqpayPaymentRouteTest {
+
+    static final String VISA = "4000000000002503";
+    static final String THREE_DS = "4000000000003220";
+
+    @DynamicPropertySource
+    static void environment(DynamicPropertyRegistry registry) {
+        HubTestEnvironment.register(registry);
+        registry.add("hub.sandbox.enabled", () -> "true");
+        // the sandbox runs only without real credentials: none of the test profile's
+        registry.add("hub.api-keys", () -> "");
+        registry.add("hub.providers.billing.webhook-secrets", () -> "");
+        registry.add("hub.sandbox.webhook-delay", () -> "100ms");
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    SandboxCredentials credentials;
+    @Autowired
+    CheqpayLedger ledger;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void aCardPaymentSucceedsAndKeepsOnlyTheTokenBrandBinAndLast4(CapturedOutput output) throws Exception {
+        String orderId = newOrderId();
+
+        Answer created = pay(payment(orderId, 10_000, card(VISA, "123")), null);
+
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        JsonNode payment = created.body();
+        assertThat(payment.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(payment.path("provider").asText()).isEqualTo("cheqpay");
+        assertThat(payment.path("idempotencyKey").asText()).as("the order's externalId").isEqualTo("order_" + orderId);
+        assertThat(ledger.find("order_" + orderId)).isPresent();
+        JsonNode method = payment.path("paymentMethod");
+        assertThat(method.path("type").asText()).isEqualTo("card");
+        assertThat(method.path("brand").asText()).isEqualTo("visa");
+        assertThat(method.path("bin").asText()).isEqualTo("400000");
+        assertThat(method.path("last4").asText()).isEqualTo("2503");
+        assertThat(method.path("expiryMonth").asText()).isEqualTo("12");
+        assertThat(method.path("expiryYear").asText()).isEqualTo("30");
+        assertThat(created.raw()).doesNotContain(VISA).doesNotContain("\"cvc\"");
+        // the capture webhook, signed hmac-sha256-hex, lands in the history with Cheqpay's event id
+        await().atMost(Duration.ofSeconds(20)).until(() -> get(payment.path("id").asText()).path("history").size() >= 1);
+        JsonNode entry = get(payment.path("id").asText()).path("history").get(0);
+        assertThat(entry.path("eventType").asText()).isEqualTo("payment.capture.success");
+        assertThat(UUID.fromString(entry.path("eventId").asText())).isNotNull();
+        // nothing of the card number or the CVC in the database or the log
+        assertThat(databaseText()).doesNotContain(VISA).doesNotContain("\"cvc\"");
+        assertThat(output.getAll()).doesNotContain(VISA);
+    }
+
+    /** Seed 004, Testing: "should prevent duplicate charges". */
+    @Test
+    void aRepeatedRequestNeverChargesTwiceAndReturnsTheSamePayment() throws Exception {
+        String orderId = newOrderId();
+        Map<String, Object> body = payment(orderId, 10_000, card(VISA, "123"));
+
+        Answer first = pay(body, null);
+        Answer second = pay(body, null);
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.body().path("id").asText()).isEqualTo(first.body().path("id").asText());
+        assertThat(ledger.createCalls("order_" + orderId)).as("orders created at Cheqpay").isEqualTo(1);
+    }
+
+    @Test
+    void theSameOrderIdFromAnotherUserIsAConflict() throws Exception {
+        String orderId = newOrderId();
+        assertThat(pay(payment(orderId, 10_000, card(VISA, "123")), null).status()).isEqualTo(201);
+
+        Map<String, Object> other = payment(orderId, 10_000, card(VISA, "123"));
+        other.put("userId", "someone-else");
+        Answer conflict = pay(other, null);
+
+        assertThat(conflict.status()).isEqualTo(409);
+        assertThat(conflict.body().path("code").asText()).isEqualTo("IDEMPOTENCY_CONFLICT");
+    }
+
+    @Test
+    void twoPaymentsOfOneCustomerMakeOneCustomerAtCheqpay() throws Exception {
+        String customer = "cust-" + UUID.randomUUID();
+        Map<String, Object> first = payment(newOrderId(), 10_000, card(VISA, "123"));
+        Map<String, Object> second = payment(newOrderId(), 12_000, card(VISA, "456"));
+        first.put("customer", customer(customer, "a@b.c"));
+        second.put("customer", customer(customer, "a@b.c"));
+
+        assertThat(pay(first, null).status()).isEqualTo(201);
+        int upsertsAfterFirst = ledger.customerUpserts(customer);
+        assertThat(pay(second, null).status()).isEqualTo(201);
+
+        assertThat(upsertsAfterFirst).isEqualTo(1);
+        assertThat(ledger.customerUpserts(customer)).as("the second payment reuses the cached customer").isEqualTo(1);
+    }
+
+    @Test
+    void customerDataThatDiffersFromTheStoredCustomerIsNotSentAndIsLoggedAsAWarning(CapturedOutput output)
+            throws Exception {
+        String customer = "cust-" + UUID.randomUUID();
+        Map<String, Object> first = payment(newOrderId(), 10_000, card(VISA, "123"));
+        first.put("customer", customer(customer, "first@b.c"));
+        assertThat(pay(first, null).status()).isEqualTo(201);
+
+        Map<String, Object> second = payment(newOrderId(), 10_000, card(VISA, "123"));
+        second.put("customer", customer(customer, "changed@b.c"));
+        assertThat(pay(second, null).status()).isEqualTo(201);
+
+        assertThat(ledger.findCustomer(customer).orElseThrow().email()).isEqualTo("first@b.c");
+        assertThat(output.getAll()).contains("differingFields=[email]").doesNotContain("changed@b.c");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "900051 | INSUFFICIENT_FUNDS    | Payment couldn't be completed. Please try another payment method.",
+            "900054 | EXPIRED_CARD          | This card has expired. Please use a different card.",
+            "900014 | INVALID_CARD          | Unable to process this card. Please check your details.",
+            "900005 | DECLINED              | Payment couldn't be processed. Please try a different card."})
+    void eachDeclineIs402WithTheSeedsFriendlyMessage(long amount, String code, String message) throws Exception {
+        Answer declined = pay(payment(newOrderId(), amount, card(VISA, "123")), null);
+
+        assertThat(declined.status()).as(declined.raw()).isEqualTo(402);
+        assertThat(declined.body().path("status").asText()).isEqualTo("FAILED");
+        assertThat(declined.body().path("failureCode").asText()).isEqualTo(code);
+        assertThat(declined.body().path("statusMessage").asText()).isEqualTo(message);
+    }
+
+    @Test
+    void aPaymentWithCardDataIsNeverQueuedWhenCheqpayIsDownAndTheRetrySubmitsItAgain() throws Exception {
+        String orderId = newOrderId();
+        Map<String, Object> down = payment(orderId, 10_000, card(VISA, "123"));
+        down.put("description", "sandbox:outage");
+
+        Answer unavailable = pay(down, null);
+
+        assertThat(unavailable.status()).as(unavailable.raw()).isEqualTo(503);
+        assertThat(unavailable.body().path("code").asText()).isEqualTo("UNAVAILABLE");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM payments WHERE idempotency_key = ? AND status = 'QUEUED'",
+                Integer.class, "order_" + orderId)).isZero();
+        assertThat(databaseText()).doesNotContain(VISA);
+
+        Answer retried = pay(down, null);
+        assertThat(retried.status()).as(retried.raw()).isIn(200, 201);
+        assertThat(retried.body().path("status").asText()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void aCardWithoutBillingAddressIsRefusedBeforeAnythingIsStored() throws Exception {
+        String orderId = newOrderId();
+        Map<String, Object> body = payment(orderId, 10_000, card(VISA, "123"));
+        body.remove("billingAddress");
+
+        Answer refused = pay(body, null);
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body().path("code").asText()).isEqualTo("MISSING_FIELD");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM payments WHERE idempotency_key = ?", Integer.class,
+                "order_" + orderId)).isZero();
+    }
+
+    // --- helpers
+
+    static String newOrderId() {
+        return "order-" + UUID.randomUUID();
+    }
+
+    static Map<String, Object> card(String number, String cvc) {
+        return new java.util.LinkedHashMap<>(Map.of("type", "card", "persist", false, "cardDetails",
+                Map.of("number", number, "expiryMonth", "12", "expiryYear", "30", "cvc", cvc)));
+    }
+
+    static Map<String, Object> customer(String externalId, String email) {
+        return Map.of("externalId", externalId, "email", email, "firstName", "María", "lastName", "González");
+    }
+
+    static Map<String, Object> payment(String orderId, long amount, Map<String, Object> paymentMethod) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("userId", "user-123");
+        body.put("orderId", orderId);
+        body.put("amount", amount);
+        body.put("currency", "MXN");
+        body.put("provider", "cheqpay");
+        body.put("description", "Order");
+        body.put("customer", customer("user-123", "a@b.c"));
+        body.put("paymentMethod", paymentMethod);
+        body.put("billingAddress", Map.of("address", "Av. Reforma 123", "city", "Mexico City", "state", "CDMX",
+                "postalCode", "01000", "country", "MX"));
+        return body;
+    }
+
+    Answer pay(Map<String, Object> body, Map<String, String> headers) throws Exception {
+        return send("POST", "/api/payments", json.writeValueAsString(body), headers);
+    }
+
+    JsonNode get(String id) throws Exception {
+        return send("GET", "/api/payments/" + id, null, null).body();
+    }
+
+    Answer send(String method, String path, String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(40))
+                .header("Authorization", "Bearer " + credentials.apiKey())
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (headers != null) {
+            headers.forEach(request::header);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.body(), json.readTree(response.body()));
+    }
+
+    /** Every text the hub stored about payments, events and messages. */
+    String databaseText() {
+        StringBuilder all = new StringBuilder();
+        for (String table : List.of("payments", "payment_events", "outbox_messages", "webhook_events", "refunds")) {
+            jdbc.queryForList("SELECT * FROM " + table).forEach(row -> all.append(row).append('\n'));
+        }
+        return all.toString();
+    }
+
+    record Answer(int status, String raw, JsonNode body) { }
+}
