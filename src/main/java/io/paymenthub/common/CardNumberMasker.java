@@ -93,19 +93,25 @@ public class CardNumberMasker {
 
     /**
      * A value known to be a card number (e.g. {@code cardDetails.number}), Luhn-valid or not: its first 6 and
-     * last 4 digits are kept when it has at least 13, otherwise every digit is masked.
+     * last 4 digits are kept when it has at least 13, otherwise every digit is masked. A '*' counts as a digit
+     * masked before, so a masked number stays as it is.
      */
     public String maskKnownCardNumber(String number) {
         if (number == null) {
             return null;
         }
         char[] out = number.toCharArray();
-        long digits = number.chars().filter(CardNumberMasker::isDigit).count();
-        if (digits >= MIN_DIGITS) {
-            maskDigits(out, 0, out.length);
-        } else {
-            for (int i = 0; i < out.length; i++) {
-                if (isDigit(out[i])) {
+        int positions = 0;
+        for (char c : out) {
+            if (isDigit(c) || c == '*') {
+                positions++;
+            }
+        }
+        int seen = 0;
+        for (int i = 0; i < out.length; i++) {
+            if (isDigit(out[i]) || out[i] == '*') {
+                seen++;
+                if (positions < MIN_DIGITS || (seen > 6 && seen <= positions - 4)) {
                     out[i] = '*';
                 }
             }

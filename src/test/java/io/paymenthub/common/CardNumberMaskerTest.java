@@ -77,6 +77,7 @@ class CardNumberMaskerTest {
             4000000000002504     | 400000******2504
             4000 0000 0000 2503  | 4000 00** **** 2503
             123456789012         | ************
+            400000******2503     | 400000******2503
             """)
     void aKnownCardNumberKeepsAtMostItsFirst6AndLast4Digits(String number, String masked) {
         assertThat(masker.maskKnownCardNumber(number)).isEqualTo(masked);
