@@ -57,10 +57,11 @@ public class DeadLetterScrubber {
         String text = body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
                 : exchange.getMessage().getBody(String.class);
         String scrubbed = scrub(text);
-        if (body instanceof byte[] && scrubbed != text) {
-            return scrubbed.getBytes(StandardCharsets.UTF_8);
+        if (scrubbed == text) {
+            // any other type was read (a stream, once) into the text
+            return body instanceof byte[] || body instanceof String ? body : text;
         }
-        return body instanceof byte[] || (body instanceof String && scrubbed == text) ? body : scrubbed;
+        return body instanceof byte[] ? scrubbed.getBytes(StandardCharsets.UTF_8) : scrubbed;
     }
 
     /** @return the failure reason with its card numbers masked (an exception message may quote one) */
