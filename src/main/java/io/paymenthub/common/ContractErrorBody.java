@@ -9,15 +9,19 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * The contract's error body {@code {"error","code"}} for answers given outside a route: by the servlet filter,
  * the platform-http consumer or Tomcat's error report valve, where {@link ErrorResponder} cannot be used.
+ * The one writer of error bodies: a card number in the sentence (a refusal may quote what it refused) is
+ * masked to its first 6 and last 4 digits, as an error body never holds one (contract, top and section 3).
  */
 public final class ContractErrorBody {
+
+    private static final CardNumberMasker CARD_NUMBERS = new CardNumberMasker();
 
     private ContractErrorBody() {
     }
 
     public static byte[] of(String code, String message) {
         JsonStringEncoder json = JsonStringEncoder.getInstance();
-        return ("{\"error\":\"" + new String(json.quoteAsString(message)) + "\",\"code\":\""
+        return ("{\"error\":\"" + new String(json.quoteAsString(CARD_NUMBERS.mask(message))) + "\",\"code\":\""
                 + new String(json.quoteAsString(code)) + "\"}").getBytes(StandardCharsets.UTF_8);
     }
 

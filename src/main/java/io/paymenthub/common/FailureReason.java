@@ -3,9 +3,12 @@ package io.paymenthub.common;
 /**
  * What an operator needs to know of a failure, on one line: the innermost cause's type and message, without the
  * wrapping layers (Camel's, Spring's) and without a stack trace. The one writer of that text, for log lines, the
- * {@code hubFailureReason} of dead letters and the last error of a queued payment.
+ * {@code hubFailureReason} of dead letters and the last error of a queued payment. An exception message may quote
+ * its input, so card numbers in it are masked (contract section 3): the last error is a database row.
  */
 public final class FailureReason {
+
+    private static final CardNumberMasker CARD_NUMBERS = new CardNumberMasker();
 
     private FailureReason() {
     }
@@ -20,7 +23,8 @@ public final class FailureReason {
             root = root.getCause();
         }
         String message = root.getMessage();
-        String text = root.getClass().getSimpleName() + (message == null ? "" : ": " + message.replaceAll("\\s+", " "));
+        String text = root.getClass().getSimpleName()
+                + (message == null ? "" : ": " + CARD_NUMBERS.mask(message.replaceAll("\\s+", " ")));
         return text.length() > maxLength ? text.substring(0, maxLength) : text;
     }
 }

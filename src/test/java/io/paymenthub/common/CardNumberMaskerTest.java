@@ -41,4 +41,45 @@ class CardNumberMaskerTest {
         assertThat(masker.mask(null)).isNull();
         assertThat(masker.mask("Order 9")).isEqualTo("Order 9");
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
+            paymentId=pay_5555555555554444            | paymentId=pay_555555******4444
+            "number":"4000000000002503"               | "number":"400000******2503"
+            4000000000002503                          | 400000******2503
+            at 4000000000002503.                      | at 400000******2503.
+            4222222222222 and 5200000000002151        | 422222***2222 and 520000******2151
+            refused:\\n4000000000003220               | refused:\\n400000******3220
+            a\\t4000000000003220                      | a\\t400000******3220
+            x\\u00014000000000003220                  | x\\u0001400000******3220
+            x\\u001b4000000000003220                  | x\\u001b400000******3220
+            """)
+    void standaloneNumbersAreMaskedBetweenBoundariesAndAfterJsonEscapes(String text, String masked) {
+        assertThat(masker.maskStandaloneNumbers(text)).isEqualTo(masked);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            abc4111111111111111
+            4111111111111111abc
+            pay_4000000000002504
+            reference 12345678901234567890123456
+            4000 0000 0000 2503
+            at 2025-01-01T10:00:00.123Z thread 42
+            """)
+    void standaloneRuleLeavesNumbersJoinedToLettersAndOtherDigitsAlone(String text) {
+        assertThat(masker.maskStandaloneNumbers(text)).isSameAs(text);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            4000000000002503     | 400000******2503
+            4000000000002504     | 400000******2504
+            4000 0000 0000 2503  | 4000 00** **** 2503
+            123456789012         | ************
+            400000******2503     | 400000******2503
+            """)
+    void aKnownCardNumberKeepsAtMostItsFirst6AndLast4Digits(String number, String masked) {
+        assertThat(masker.maskKnownCardNumber(number)).isEqualTo(masked);
+    }
 }
