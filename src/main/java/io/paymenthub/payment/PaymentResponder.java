@@ -2,6 +2,7 @@ package io.paymenthub.payment;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paymenthub.common.ContractErrorBody;
 import io.paymenthub.payment.PaymentIdempotency.Claim;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
@@ -24,7 +25,22 @@ public class PaymentResponder {
     public void respond(Exchange exchange) throws JsonProcessingException {
         Payment payment = exchange.getProperty("hubPayment", Payment.class);
         Claim claim = exchange.getProperty("hubClaim", Claim.class);
+        if (Boolean.TRUE.equals(exchange.getProperty(PaymentSubmission.NOT_QUEUED, Boolean.class))) {
+            // contract section 3: a request with raw card data is never queued; the client's retry submits it again
+            exchange.getMessage().removeHeaders("*");
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 503);
+            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+            exchange.getMessage().setBody(ContractErrorBody.of("UNAVAILABLE",
+                    "The payment system is temporarily unavailable. Please try again; nothing was charged or kept."));
+            return;
+        }
         respond(exchange, statusFor(payment, claim), query.viewOf(payment));
+    }
+
+    /** The answer to a 3-D Secure step: 200 with the payment, 402 when the authentication failed it. */
+    public void authenticated(Exchange exchange) throws JsonProcessingException {
+        Payment payment = exchange.getProperty("hubPayment", Payment.class);
+        respond(exchange, payment.status() == PaymentStatus.FAILED ? 402 : 200, query.viewOf(payment));
     }
 
     /** 200 with the payment as it is now. */

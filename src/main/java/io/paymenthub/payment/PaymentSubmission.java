@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.paymenthub.common.HubHttpException;
 import io.paymenthub.provider.PaymentProviders;
 import io.paymenthub.provider.PlatformRefusedException;
 import io.paymenthub.provider.PlatformRequest;
@@ -33,6 +32,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class PaymentSubmission {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentSubmission.class);
+
+    /** Exchange property: the payment carries card data, the platform is unavailable, nothing was queued. */
+    public static final String NOT_QUEUED = "hubCardDataNotQueued";
 
     private final PaymentRepository payments;
     private final PaymentTransitions transitions;
@@ -156,14 +158,16 @@ public class PaymentSubmission {
      */
     public Payment queued(@ExchangeProperty("hubPayment") Payment payment,
                           @ExchangeProperty("hubAttempt") String attemptId,
-                          @ExchangeProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT) Exception failure) {
+                          @ExchangeProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT) Exception failure,
+                          org.apache.camel.Exchange exchange) {
         String reason = describe(failure);
         if (payment.needsCardData()) {
             transaction.executeWithoutResult(tx -> payments.releaseAttempt(payment.id(), attemptId));
             log.warn("Payment not queued, it carries card data and the platform is unavailable paymentId={} provider={} "
                     + "reason={}", payment.id(), payment.provider(), reason);
-            throw new HubHttpException(503, "UNAVAILABLE",
-                    "The payment system is temporarily unavailable. Please try again; nothing was charged or kept.");
+            // answered 503 by PaymentResponder (a failure thrown from this doCatch would bypass the error policy)
+            exchange.setProperty(NOT_QUEUED, Boolean.TRUE);
+            return payments.findById(payment.id()).orElseThrow();
         }
         transaction.executeWithoutResult(tx -> payments.lockById(payment.id()).ifPresent(current -> {
             if (current.providerPaymentId() != null || !notYetSubmitted(current.status())) {

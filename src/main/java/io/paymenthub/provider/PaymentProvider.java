@@ -63,6 +63,21 @@ public interface PaymentProvider {
     /** The cancel call; a platform that cannot cancel answers a HubHttpException 409 NOT_CANCELLABLE. */
     PlatformRequest cancel(Payment payment);
 
+    /**
+     * 3-D Secure, after the front end ran the device data collection: the call that starts the challenge.
+     * A platform without 3-D Secure answers a HubHttpException 409 NOT_AUTHENTICATING.
+     *
+     * @param step the merchant's {@code {"collectionReferenceId", "returnUrl", "deviceInformation"}}, checked
+     */
+    default PlatformRequest authenticate(Payment payment, JsonNode step) {
+        throw new io.paymenthub.common.HubHttpException(409, "NOT_AUTHENTICATING", "The payment is not waiting for authentication");
+    }
+
+    /** 3-D Secure, after the challenge: {@code {"authenticationTransactionId"}}, checked. */
+    default PlatformRequest validateAuthentication(Payment payment, JsonNode step) {
+        throw new io.paymenthub.common.HubHttpException(409, "NOT_AUTHENTICATING", "The payment is not waiting for authentication");
+    }
+
     /** A signed webhook body read into the hub's event; 400 MALFORMED_EVENT when it cannot be. */
     WebhookEvent readWebhookEvent(byte[] body);
 

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Decides whether a failed platform call gets another attempt (the {@code retryWhile} of
- * routes/platformCallPolicy.yaml): within {@code hub.retry.max-attempts}, and, for a call made while an HTTP
+ * routes/policies/platformCallPolicy.yaml): within {@code hub.retry.max-attempts}, and, for a call made while an HTTP
  * client waits, only if the back-off plus one whole attempt (connect and read timeout) still ends before
  * {@code hub.platform.request-deadline}, counted from the request's arrival. So a hanging platform gives the
  * client its 202 QUEUED within the deadline, instead of the web container's async timeout answering for it.

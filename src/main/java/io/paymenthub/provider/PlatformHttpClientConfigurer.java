@@ -6,7 +6,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Switches off Apache HttpClient's own retries (it would repeat a 503 once, silently): retrying a
- * platform call is the hub's declared Camel policy alone (routes/platformCallPolicy.yaml), so
+ * platform call is the hub's declared Camel policy alone (routes/policies/platformCallPolicy.yaml), so
  * {@code hub.retry.max-attempts} is exactly the number of calls the platform sees.
  */
 @Component("platformHttpClientConfigurer")

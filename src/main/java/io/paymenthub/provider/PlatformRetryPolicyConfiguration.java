@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The Camel redelivery policy of platform calls, built from {@code hub.retry.*} (attempts, first delay,
- * multiplier) and referenced by name from routes/platformCallPolicy.yaml.
+ * multiplier) and referenced by name from routes/policies/platformCallPolicy.yaml.
  */
 @Configuration(proxyBeanMethods = false)
 public class PlatformRetryPolicyConfiguration {

@@ -79,6 +79,18 @@ public class WebhookFields {
         return amount.asLong();
     }
 
+    /** A running total in minor units (e.g. a refunded amount): zero or more. */
+    public Long total(JsonNode node, String field, String name) {
+        JsonNode total = node.path(field);
+        if (total.isMissingNode() || total.isNull()) {
+            return null;
+        }
+        if (!total.isIntegralNumber() || !total.canConvertToLong() || total.asLong() < 0) {
+            throw malformed("Webhook event field " + name + " must be an integer of minor units, zero or more");
+        }
+        return total.asLong();
+    }
+
     public static HubHttpException malformed(String message) {
         return new HubHttpException(400, "MALFORMED_EVENT", message);
     }

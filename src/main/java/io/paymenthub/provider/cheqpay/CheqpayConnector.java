@@ -275,6 +275,20 @@ public class CheqpayConnector implements PaymentProvider {
         return answer.path("refund").path("id").asText(answer.path("id").asText(null));
     }
 
+    /** {@code POST …/payer-authentication} {deviceInformation, collectionReferenceId, returnUrl} (contract 5b). */
+    @Override
+    public PlatformRequest authenticate(Payment payment, JsonNode step) {
+        return PlatformRequest.post(NAME, paths.of("payer-authentication", payment.idempotencyKey()), step.toString(), null,
+                "POST /pos/v2/payment-orders/{id}/payer-authentication");
+    }
+
+    /** {@code POST …/payer-authentication/validate} {authenticationTransactionId} (contract 5b). */
+    @Override
+    public PlatformRequest validateAuthentication(Payment payment, JsonNode step) {
+        return PlatformRequest.post(NAME, paths.of("payer-authentication-validate", payment.idempotencyKey()), step.toString(),
+                null, "POST /pos/v2/payment-orders/{id}/payer-authentication/validate");
+    }
+
     /** Cheqpay documents no cancel or void call (cheqpay-api.md section 2). */
     @Override
     public PlatformRequest cancel(Payment payment) {
@@ -293,7 +307,7 @@ public class CheqpayConnector implements PaymentProvider {
         JsonNode order = fields.object(fields.object(root, "data", "data"), "paymentOrder", "data.paymentOrder");
         String orderId = fields.optionalText(order, "id", "data.paymentOrder.id", TextFields.PROVIDER_PAYMENT_ID);
         String status = fields.optionalText(order, "status", "data.paymentOrder.status", TextFields.EVENT_TYPE);
-        Long refunded = fields.amount(order, "refundedAmount", "data.paymentOrder.refundedAmount");
+        Long refunded = fields.total(order, "refundedAmount", "data.paymentOrder.refundedAmount");
         EventEffect effect = effect(eventType, status);
         Long amount = effect.kind() == EventEffect.Kind.REFUNDED_TOTAL ? refunded : null;
         return new WebhookEvent(eventId, eventType, fields.optionalInstant(root, "createdAt"), orderId, amount, effect);

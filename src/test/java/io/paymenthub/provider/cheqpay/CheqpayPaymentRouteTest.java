@@ -207,6 +207,60 @@ class CheqpayPaymentRouteTest {
                 "order_" + orderId)).isZero();
     }
 
+    @Test
+    void threeDSecureRunsBothStepsToSuccess() throws Exception {
+        Answer created = pay(payment(newOrderId(), 10_000, card(THREE_DS, "123")), null);
+
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        assertThat(created.body().path("status").asText()).isEqualTo("REQUIRES_ACTION");
+        assertThat(created.body().path("statusMessage").asText())
+                .isEqualTo("Additional verification is required to complete your payment.");
+        JsonNode first = created.body().path("nextAction");
+        assertThat(first.path("type").asText()).isEqualTo("DEVICE_DATA_COLLECTION");
+        assertThat(first.path("url").asText()).isNotBlank();
+        assertThat(first.path("jwt").asText()).isNotBlank();
+        String id = created.body().path("id").asText();
+        // the challenge step is not the one the payment waits for yet
+        assertThat(send("POST", "/api/payments/" + id + "/authentication/validate",
+                "{\"authenticationTransactionId\":\"tx-1\"}", null).status()).isEqualTo(409);
+
+        Answer challenge = send("POST", "/api/payments/" + id + "/authentication",
+                "{\"collectionReferenceId\":\"session-1\",\"returnUrl\":\"https://shop.example/3ds\","
+                        + "\"deviceInformation\":{\"httpBrowserScreenWidth\":\"1920\"}}", null);
+
+        assertThat(challenge.status()).as(challenge.raw()).isEqualTo(200);
+        assertThat(challenge.body().path("status").asText()).isEqualTo("REQUIRES_ACTION");
+        assertThat(challenge.body().path("nextAction").path("type").asText()).isEqualTo("CHALLENGE");
+
+        Answer done = send("POST", "/api/payments/" + id + "/authentication/validate",
+                "{\"authenticationTransactionId\":\"tx-1\"}", null);
+
+        assertThat(done.status()).as(done.raw()).isEqualTo(200);
+        assertThat(done.body().path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(done.body().has("nextAction")).isFalse();
+        assertThat(send("POST", "/api/payments/" + id + "/authentication",
+                "{\"collectionReferenceId\":\"again\",\"returnUrl\":\"https://shop.example/3ds\"}", null).status())
+                .as("nothing to authenticate any more").isEqualTo(409);
+    }
+
+    @Test
+    void aFailedChallengeFailsThePaymentWithAuthenticationFailed() throws Exception {
+        Answer created = pay(payment(newOrderId(), 10_000, card(THREE_DS, "123")), null);
+        String id = created.body().path("id").asText();
+        assertThat(send("POST", "/api/payments/" + id + "/authentication",
+                "{\"collectionReferenceId\":\"session-2\",\"returnUrl\":\"https://shop.example/3ds\","
+                        + "\"deviceInformation\":{\"httpBrowserScreenWidth\":\"1920\"}}", null).status())
+                .isEqualTo(200);
+
+        Answer failed = send("POST", "/api/payments/" + id + "/authentication/validate",
+                "{\"authenticationTransactionId\":\"fail\"}", null);
+
+        assertThat(failed.status()).as(failed.raw()).isEqualTo(402);
+        assertThat(failed.body().path("status").asText()).isEqualTo("FAILED");
+        assertThat(failed.body().path("failureCode").asText()).isEqualTo("AUTHENTICATION_FAILED");
+        assertThat(failed.body().path("statusMessage").asText()).isEqualTo("We couldn't verify your identity. Please try again.");
+    }
+
     // --- helpers
 
     static String newOrderId() {
