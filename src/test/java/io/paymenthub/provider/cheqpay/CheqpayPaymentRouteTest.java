@@ -28,6 +28,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jms.core.JmsTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -65,6 +66,10 @@ class CheqpayPaymentRouteTest {
     CheqpayLedger ledger;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    jakarta.jms.ConnectionFactory connectionFactory;
+    @org.springframework.beans.factory.annotation.Value("${hub.queues.payment-requests}")
+    String requests;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
@@ -259,6 +264,74 @@ class CheqpayPaymentRouteTest {
         assertThat(failed.body().path("status").asText()).isEqualTo("FAILED");
         assertThat(failed.body().path("failureCode").asText()).isEqualTo("AUTHENTICATION_FAILED");
         assertThat(failed.body().path("statusMessage").asText()).isEqualTo("We couldn't verify your identity. Please try again.");
+    }
+
+    @Test
+    void aCardPaymentOnTheQueueIsRefusedAndDeadLetteredWithoutItsCardData() throws Exception {
+        String orderId = newOrderId();
+        String marker = UUID.randomUUID().toString();
+        JmsTemplate jms = new JmsTemplate(connectionFactory);
+        jms.setReceiveTimeout(Duration.ofSeconds(30).toMillis());
+        String body = json.writeValueAsString(payment(orderId, 10_000, card(VISA, "123")));
+
+        jms.send(requests, session -> {
+            jakarta.jms.TextMessage message = session.createTextMessage(body);
+            message.setStringProperty("testMarker", marker);
+            return message;
+        });
+
+        jakarta.jms.Message dead = jms.receiveSelected("DLQ." + requests, "testMarker = '" + marker + "'");
+        assertThat(dead).isNotNull();
+        assertThat(((jakarta.jms.TextMessage) dead).getText()).doesNotContain(VISA).doesNotContain("\"cvc\"");
+        assertThat(dead.getStringProperty("hubFailureReason")).contains("Card data is accepted only");
+        assertThat(ledger.createCalls("order_" + orderId)).as("nothing sent to Cheqpay").isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM payments WHERE order_id = ?", Integer.class, orderId)).isZero();
+    }
+
+    @Test
+    void aRefundGoesThroughTheRefundQueueToCheqpayAndItsWebhookSettlesIt() throws Exception {
+        Answer created = pay(payment(newOrderId(), 10_000, card(VISA, "123")), null);
+        String id = created.body().path("id").asText();
+
+        Answer refund = send("POST", "/api/payments/" + id + "/refunds", "{\"amount\":4000}", null);
+
+        assertThat(refund.status()).as(refund.raw()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "PARTIALLY_REFUNDED".equals(get(id).path("status").asText()));
+        assertThat(get(id).path("refundedAmount").asLong()).isEqualTo(4000);
+        assertThat(ledger.find(created.body().path("idempotencyKey").asText()).orElseThrow().refundedAmount())
+                .as("refunded at Cheqpay").isEqualTo(4000);
+    }
+
+    @Test
+    void verifyAsksCheqpayForTheOrderByItsExternalId() throws Exception {
+        Answer created = pay(payment(newOrderId(), 10_000, card(VISA, "123")), null);
+
+        Answer verified = send("GET", "/api/payments/" + created.body().path("id").asText() + "?verify=true", null, null);
+
+        assertThat(verified.status()).as(verified.raw()).isEqualTo(200);
+        assertThat(verified.body().path("status").asText()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void cheqpayCannotBeCancelledThroughTheHub() throws Exception {
+        Answer created = pay(payment(newOrderId(), 10_000, card(THREE_DS, "123")), null);
+
+        Answer cancel = send("POST", "/api/payments/" + created.body().path("id").asText() + "/cancel", "{}", null);
+
+        assertThat(cancel.status()).isEqualTo(409);
+        assertThat(cancel.body().path("code").asText()).isEqualTo("NOT_CANCELLABLE");
+    }
+
+    @Test
+    void theProvidersHealthSaysCheqpayAcceptedTheKey() throws Exception {
+        assertThat(pay(payment(newOrderId(), 10_000, card(VISA, "123")), null).status()).isEqualTo(201);
+
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
+
+        JsonNode cheqpay = json.readTree(health.body()).path("components").path("providers").path("details").path("cheqpay");
+        assertThat(cheqpay.path("status").asText()).as(health.body()).isEqualTo("UP");
+        assertThat(cheqpay.path("keyAccepted").asBoolean()).isTrue();
     }
 
     // --- helpers
