@@ -7,6 +7,7 @@ import java.util.concurrent.RejectedExecutionException;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
@@ -22,10 +23,15 @@ import org.slf4j.LoggerFactory;
  *       reads it through a Reader, decoding and re-encoding it with the declared charset, so a signature over
  *       the raw body no longer matches and a body that is not valid UTF-8 fails before any route step;</li>
  *   <li>when the exchange pool and its queue are full, the request is answered at once with 503
- *       {@code UNAVAILABLE}, instead of the executor's rejection becoming a 500.</li>
+ *       {@code UNAVAILABLE}, instead of the executor's rejection becoming a 500;</li>
+ *   <li>the TCP peer's address is the exchange property {@link #PEER_ADDRESS}: a property, which no client can
+ *       set, where a header of the same name would be the client's word (device information, contract 5b).</li>
  * </ul>
  */
 public class HubPlatformHttpEngine extends SpringBootPlatformHttpEngine {
+
+    /** The exchange property with the address of the TCP peer that sent the request. */
+    public static final String PEER_ADDRESS = "hubPeerAddress";
 
     private final Executor executor;
 
@@ -43,6 +49,8 @@ public class HubPlatformHttpEngine extends SpringBootPlatformHttpEngine {
     static final class OverloadAnsweringConsumer extends SpringBootPlatformHttpConsumer {
 
         private static final Logger log = LoggerFactory.getLogger(OverloadAnsweringConsumer.class);
+        /** The peer of the request being handled on this thread, while handleService creates its exchange. */
+        private static final ThreadLocal<String> PEER = new ThreadLocal<>();
 
         OverloadAnsweringConsumer(PlatformHttpEndpoint endpoint, Processor processor, Executor executor) {
             super(endpoint, processor, executor);
@@ -62,6 +70,26 @@ public class HubPlatformHttpEngine extends SpringBootPlatformHttpEngine {
                 }
                 return CompletableFuture.completedFuture(null);
             }
+        }
+
+        @Override
+        protected void handleService(HttpServletRequest request, HttpServletResponse response) throws Exception {
+            PEER.set(request.getRemoteAddr());
+            try {
+                super.handleService(request, response);
+            } finally {
+                PEER.remove();
+            }
+        }
+
+        @Override
+        public Exchange createExchange(boolean autoRelease) {
+            Exchange exchange = super.createExchange(autoRelease);
+            String peer = PEER.get();
+            if (peer != null) {
+                exchange.setProperty(PEER_ADDRESS, peer);
+            }
+            return exchange;
         }
     }
 }

@@ -24,6 +24,11 @@ public class HubProperties {
     /** Per-currency amount limits in minor units; a currency not listed is refused. */
     private final Map<String, Limit> limits = new LinkedHashMap<>();
     private String defaultProvider = "billing";
+    /**
+     * Comma-separated addresses or CIDRs of the proxies whose {@code X-Forwarded-For} is believed when the hub
+     * fills a payment's device information; none by default, so the TCP peer is the client.
+     */
+    private String trustedProxies = "";
 
     public String getApiKeys() { return apiKeys; }
     public void setApiKeys(String apiKeys) { this.apiKeys = apiKeys; }
@@ -36,6 +41,8 @@ public class HubProperties {
     public Map<String, Limit> getLimits() { return limits; }
     public String getDefaultProvider() { return defaultProvider; }
     public void setDefaultProvider(String defaultProvider) { this.defaultProvider = defaultProvider; }
+    public String getTrustedProxies() { return trustedProxies; }
+    public void setTrustedProxies(String trustedProxies) { this.trustedProxies = trustedProxies; }
 
     public static class Limit {
         private long min;

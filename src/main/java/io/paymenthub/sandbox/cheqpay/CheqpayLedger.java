@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiFunction;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.paymenthub.sandbox.SandboxLedger;
 import io.paymenthub.sandbox.cheqpay.CheqpayOrder.PayerAuthentication;
 import io.paymenthub.sandbox.cheqpay.CheqpayOrder.Status;
@@ -50,6 +51,7 @@ public class CheqpayLedger {
     private final Map<String, CheqpayCustomer> customers = SandboxLedger.bounded(SandboxLedger.DEFAULT_CAPACITY);
     private final Map<String, Integer> customerCalls = SandboxLedger.bounded(SandboxLedger.DEFAULT_CAPACITY);
     private final Map<String, CheqpaySavedCard> savedCards = SandboxLedger.bounded(SandboxLedger.DEFAULT_CAPACITY);
+    private final Map<String, JsonNode> deviceInformation = SandboxLedger.bounded(SandboxLedger.DEFAULT_CAPACITY);
 
     public CheqpayLedger(Clock clock, CheqpayIssuer issuer, AuthenticationPages pages) {
         this.clock = clock;
@@ -99,6 +101,16 @@ public class CheqpayLedger {
                 : authorize(order, now);
         orders.put(order.externalId(), order);
         return new Placed(order, true);
+    }
+
+    /** Keeps the device information of the last create call of an order (no card data in it), for tests. */
+    public synchronized void recordDeviceInformation(String externalId, JsonNode device) {
+        deviceInformation.put(externalId, device.deepCopy());
+    }
+
+    /** The device information the last create call of this {@code externalId} sent, if it sent any. */
+    public synchronized Optional<JsonNode> deviceInformation(String externalId) {
+        return Optional.ofNullable(deviceInformation.get(externalId)).map(JsonNode::deepCopy);
     }
 
     public synchronized Optional<CheqpayOrder> find(String externalId) {

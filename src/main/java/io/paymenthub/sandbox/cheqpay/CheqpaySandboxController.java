@@ -81,7 +81,11 @@ public class CheqpaySandboxController {
                 || scenario == SandboxScenario.OUTAGE && call <= settings.getOutageAttempts()) {
             throw CheqpayRefusal.unavailable();
         }
-        Placed placed = ledger.place(CheqpayOrderRequest.from(order, masker));
+        CheqpayOrderRequest request = CheqpayOrderRequest.from(order, masker);
+        if (order.path("deviceInformation").isObject()) {
+            ledger.recordDeviceInformation(request.externalId(), order.path("deviceInformation"));
+        }
+        Placed placed = ledger.place(request);
         CheqpayOrder placedOrder = placed.order();
         if (placed.isNew()) {
             CheqpayEvent.afterPayment(placedOrder).ifPresent(event -> webhooks.announce(event, placedOrder));

@@ -1,0 +1,26 @@
+package io.paymenthub.provider.cheqpay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.paymenthub.support.HubTestEnvironment;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** No trusted proxies (the default): the TCP peer is the client, whatever the headers and the body say. */
+class DeviceInformationRouteTest extends DeviceInformationRouteTestBase {
+
+    @DynamicPropertySource
+    static void environment(DynamicPropertyRegistry registry) {
+        HubTestEnvironment.register(registry);
+        registry.add("hub.sandbox.enabled", () -> "true");
+        registry.add("hub.api-keys", () -> "");
+        registry.add("hub.providers.billing.webhook-secrets", () -> "");
+        registry.add("hub.sandbox.webhook-delay", () -> "100ms");
+    }
+
+    @Test
+    void aForgedForwardedForAndTheBodysIpAddressAreIgnored() throws Exception {
+        assertThat(payAndReadWhatCheqpayReceived("6.6.6.6").path("ipAddress").asText()).isEqualTo("127.0.0.1");
+    }
+}
