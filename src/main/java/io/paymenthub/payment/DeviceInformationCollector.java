@@ -43,8 +43,16 @@ public class DeviceInformationCollector {
                                   @Header("X-Forwarded-For") Object forwardedFor,
                                   @Header("User-Agent") String userAgent,
                                   @Header("Accept-Language") String acceptLanguage) {
-        ObjectNode device = request.deviceInformation() instanceof ObjectNode given
-                ? given.deepCopy() : JsonNodeFactory.instance.objectNode();
+        ObjectNode device = merge(request.deviceInformation(), peerAddress, forwardedFor, userAgent, acceptLanguage);
+        return new PaymentRequest(request.userId(), request.orderId(), request.amount(), request.currency(),
+                request.provider(), request.description(), request.returnUrl(), request.customer(),
+                request.paymentMethod(), request.billingAddress(), device);
+    }
+
+    /** The browser's fields as the body gives them, merged with what the hub knows of the request (rules above). */
+    public ObjectNode merge(JsonNode given, String peerAddress, Object forwardedFor, String userAgent,
+                            String acceptLanguage) {
+        ObjectNode device = given instanceof ObjectNode object ? object.deepCopy() : JsonNodeFactory.instance.objectNode();
         device.remove("ipAddress");
         String clientAddress = clientAddress(peerAddress, forwardedFor);
         if (clientAddress != null) {
@@ -56,9 +64,7 @@ public class DeviceInformationCollector {
         if (javaEnabled != null && !device.has(JAVASCRIPT_ENABLED)) {
             device.set(JAVASCRIPT_ENABLED, javaEnabled);
         }
-        return new PaymentRequest(request.userId(), request.orderId(), request.amount(), request.currency(),
-                request.provider(), request.description(), request.returnUrl(), request.customer(),
-                request.paymentMethod(), request.billingAddress(), device);
+        return device;
     }
 
     /** The TCP peer, or the first forwarded address when the peer is a trusted proxy and that address is one. */

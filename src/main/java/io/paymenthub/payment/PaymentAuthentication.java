@@ -41,10 +41,13 @@ public class PaymentAuthentication {
     private final ObjectMapper objectMapper;
     private final java.time.Clock clock;
     private final io.paymenthub.common.ErrorResponder errors;
+    private final DeviceInformationCollector deviceInformation;
 
     public PaymentAuthentication(PaymentRepository payments, PaymentProviders providers, PaymentTransitions transitions,
                                  TransactionTemplate transaction, StrictJsonReader json, ObjectMapper objectMapper,
-                                 java.time.Clock clock, io.paymenthub.common.ErrorResponder errors) {
+                                 java.time.Clock clock, io.paymenthub.common.ErrorResponder errors,
+                                 DeviceInformationCollector deviceInformation) {
+        this.deviceInformation = deviceInformation;
         this.clock = clock;
         this.errors = errors;
         this.payments = payments;
@@ -55,19 +58,23 @@ public class PaymentAuthentication {
         this.objectMapper = objectMapper;
     }
 
-    public PlatformRequest deviceDataCollected(@ExchangeProperty("hubPayment") Payment payment, @Body byte[] body) {
+    /** The device data step, with the device information merged like a new payment's (DeviceInformationCollector). */
+    public PlatformRequest deviceDataCollected(@ExchangeProperty("hubPayment") Payment payment, @Body byte[] body,
+                                               @ExchangeProperty(io.paymenthub.common.HubPlatformHttpEngine.PEER_ADDRESS)
+                                               String peerAddress,
+                                               @org.apache.camel.Header("X-Forwarded-For") Object forwardedFor,
+                                               @org.apache.camel.Header("User-Agent") String userAgent,
+                                               @org.apache.camel.Header("Accept-Language") String acceptLanguage) {
         requireStep(payment, DEVICE_DATA_COLLECTION);
         ObjectNode request = json.readObject(body, "MALFORMED_JSON");
         ObjectNode step = objectMapper.createObjectNode();
         step.put("collectionReferenceId", required(request, "collectionReferenceId", TextFields.IDEMPOTENCY_KEY));
         step.put("returnUrl", required(request, "returnUrl", TextFields.RETURN_URL));
         JsonNode device = request.path("deviceInformation");
-        if (!device.isMissingNode() && !device.isNull()) {
-            if (!device.isObject() || device.size() > 20) {
-                throw TextFields.API.invalid("deviceInformation must be a JSON object of browser fields");
-            }
-            step.set("deviceInformation", device);
+        if (!device.isMissingNode() && !device.isNull() && (!device.isObject() || device.size() > 20)) {
+            throw TextFields.API.invalid("deviceInformation must be a JSON object of browser fields");
         }
+        step.set("deviceInformation", deviceInformation.merge(device, peerAddress, forwardedFor, userAgent, acceptLanguage));
         request.fieldNames().forEachRemaining(name -> {
             if (!DEVICE_FIELDS.contains(name)) {
                 throw TextFields.API.invalid("authentication may hold only " + DEVICE_FIELDS);

@@ -23,10 +23,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Each provider's own signature scheme through the real endpoint (contract section 2): a provider set to
- * {@code stripe}, and {@code cheqpay}, whose default is {@code hmac-sha256-hex}. The bodies are in the billing
- * platform's shape, which the event parser reads for every provider today; once it reads each provider's own
- * shape, the Cheqpay bodies here become Cheqpay's ({@code id}, {@code event}).
+ * Each provider's own signature scheme through the real endpoint (contract section 2): the billing platform set
+ * to {@code stripe}, and {@code cheqpay}, whose default is {@code hmac-sha256-hex}; each body in its provider's
+ * own shape.
  */
 class WebhookSchemesRouteTest extends HubRouteTestBase {
 
@@ -37,8 +36,9 @@ class WebhookSchemesRouteTest extends HubRouteTestBase {
 
     @DynamicPropertySource
     static void providers(DynamicPropertyRegistry registry) {
-        registry.add("hub.providers.shop.webhook-scheme", () -> "stripe");
-        registry.add("hub.providers.shop.webhook-secrets", () -> SHOP_SECRET + "," + SHOP_OLD_SECRET);
+        // the billing platform on the stripe scheme in this context (a scheme is a setting of any provider)
+        registry.add("hub.providers.billing.webhook-scheme", () -> "stripe");
+        registry.add("hub.providers.billing.webhook-secrets", () -> SHOP_SECRET + "," + SHOP_OLD_SECRET);
         // no webhook-scheme: Cheqpay's default
         registry.add("hub.providers.cheqpay.webhook-secrets", () -> CHEQPAY_SECRET + "," + CHEQPAY_OLD_SECRET);
     }
@@ -61,11 +61,11 @@ class WebhookSchemesRouteTest extends HubRouteTestBase {
     void aStripeSignedWebhookIsAcceptedAndRecordedForItsProvider() {
         String eventId = newEventId();
 
-        Response response = shop.sendWebhook("shop", event(eventId), Instant.now(), "application/json");
+        Response response = shop.sendWebhook("billing", event(eventId), Instant.now(), "application/json");
 
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         assertThat(response.json().toString()).isEqualTo("{\"received\":true}");
-        assertThat(recordedEvents("shop", eventId)).isEqualTo(1);
+        assertThat(recordedEvents("billing", eventId)).isEqualTo(1);
     }
 
     @Test
@@ -75,19 +75,19 @@ class WebhookSchemesRouteTest extends HubRouteTestBase {
         String standardWebhooks = newEventId();
 
         Response wrong = new HubClient(port, WebhookSigner.stripe("not-the-shop-secret"))
-                .sendWebhook("shop", event(wrongSecret), Instant.now(), "application/json");
-        Response old = shop.sendWebhook("shop", event(stale), Instant.now().minus(Duration.ofMinutes(6)), "application/json");
+                .sendWebhook("billing", event(wrongSecret), Instant.now(), "application/json");
+        Response old = shop.sendWebhook("billing", event(stale), Instant.now().minus(Duration.ofMinutes(6)), "application/json");
         // the billing platform's scheme with the same secret bytes is still not this provider's scheme
         Response otherScheme = new HubClient(port, "whsec_" + java.util.Base64.getEncoder()
                 .encodeToString(SHOP_SECRET.getBytes(StandardCharsets.UTF_8)))
-                .sendWebhook("shop", event(standardWebhooks), Instant.now(), "application/json");
+                .sendWebhook("billing", event(standardWebhooks), Instant.now(), "application/json");
 
         for (Response response : new Response[] {wrong, old, otherScheme}) {
             assertThat(response.status()).as(response.body()).isEqualTo(401);
             assertThat(response.json().path("code").asText()).isEqualTo("INVALID_SIGNATURE");
             assertThat(response.json().path("error").asText()).isEqualTo("Invalid signature");
         }
-        assertThat(recordedEvents("shop", wrongSecret) + recordedEvents("shop", stale) + recordedEvents("shop", standardWebhooks))
+        assertThat(recordedEvents("billing", wrongSecret) + recordedEvents("billing", stale) + recordedEvents("billing", standardWebhooks))
                 .isZero();
     }
 
@@ -97,22 +97,22 @@ class WebhookSchemesRouteTest extends HubRouteTestBase {
         String body = event(eventId);
         String signature = WebhookSigner.stripe(SHOP_SECRET).sign(body, Instant.now()).signature();
 
-        Response response = shop.post("/webhooks/shop?Stripe-Signature=" + URLEncoder.encode(signature, StandardCharsets.UTF_8),
+        Response response = shop.post("/webhooks/billing?Stripe-Signature=" + URLEncoder.encode(signature, StandardCharsets.UTF_8),
                 body, "Content-Type", "application/json");
 
         assertThat(response.status()).as(response.body()).isEqualTo(401);
-        assertThat(recordedEvents("shop", eventId)).isZero();
+        assertThat(recordedEvents("billing", eventId)).isZero();
     }
 
     @Test
     void aCheqpayWebhookSignedWithHexHmacIsAcceptedByDefaultWhateverTheCaseOfHeaderNameAndHex() {
         String lowerCase = newEventId();
         String upperCase = newEventId();
-        String upperCaseBody = event(upperCase);
+        String upperCaseBody = cheqpayEvent(upperCase);
         String upperHex = WebhookSigner.hmacSha256Hex(CHEQPAY_SECRET).sign(upperCaseBody, Instant.now())
                 .signature().toUpperCase(Locale.ROOT);
 
-        Response signed = cheqpay.sendWebhook("cheqpay", event(lowerCase), Instant.now(), "application/json");
+        Response signed = cheqpay.sendWebhook("cheqpay", cheqpayEvent(lowerCase), Instant.now(), "application/json");
         Response shouted = cheqpay.post("/webhooks/cheqpay", upperCaseBody,
                 "Content-Type", "application/json", "X-WEBHOOK-SIGNATURE", upperHex);
 
@@ -127,12 +127,12 @@ class WebhookSchemesRouteTest extends HubRouteTestBase {
         String wrongSecret = newEventId();
         String unsigned = newEventId();
         String tampered = newEventId();
-        String signedForOther = WebhookSigner.hmacSha256Hex(CHEQPAY_SECRET).sign(event(newEventId()), Instant.now()).signature();
+        String signedForOther = WebhookSigner.hmacSha256Hex(CHEQPAY_SECRET).sign(cheqpayEvent(newEventId()), Instant.now()).signature();
 
         Response wrong = new HubClient(port, WebhookSigner.hmacSha256Hex("not-cheqpays-secret"))
-                .sendWebhook("cheqpay", event(wrongSecret), Instant.now(), "application/json");
-        Response missing = cheqpay.post("/webhooks/cheqpay", event(unsigned), "Content-Type", "application/json");
-        Response changed = cheqpay.post("/webhooks/cheqpay", event(tampered),
+                .sendWebhook("cheqpay", cheqpayEvent(wrongSecret), Instant.now(), "application/json");
+        Response missing = cheqpay.post("/webhooks/cheqpay", cheqpayEvent(unsigned), "Content-Type", "application/json");
+        Response changed = cheqpay.post("/webhooks/cheqpay", cheqpayEvent(tampered),
                 "Content-Type", "application/json", "x-webhook-signature", signedForOther);
 
         for (Response response : new Response[] {wrong, missing, changed}) {
@@ -147,25 +147,25 @@ class WebhookSchemesRouteTest extends HubRouteTestBase {
     void theSecretThatMatchedIsCountedByItsPositionInTheConfiguredList() {
         double currentBefore = matched("cheqpay", "0");
         double olderBefore = matched("cheqpay", "1");
-        double shopOlderBefore = matched("shop", "1");
+        double shopOlderBefore = matched("billing", "1");
 
         Response older = new HubClient(port, WebhookSigner.hmacSha256Hex(CHEQPAY_OLD_SECRET))
-                .sendWebhook("cheqpay", event(newEventId()), Instant.now(), "application/json");
+                .sendWebhook("cheqpay", cheqpayEvent(newEventId()), Instant.now(), "application/json");
         Response shopOlder = new HubClient(port, WebhookSigner.stripe(SHOP_OLD_SECRET))
-                .sendWebhook("shop", event(newEventId()), Instant.now(), "application/json");
+                .sendWebhook("billing", event(newEventId()), Instant.now(), "application/json");
         // refused: counts nothing here
-        new HubClient(port, WebhookSigner.hmacSha256Hex("stranger")).sendWebhook("cheqpay", event(newEventId()),
+        new HubClient(port, WebhookSigner.hmacSha256Hex("stranger")).sendWebhook("cheqpay", cheqpayEvent(newEventId()),
                 Instant.now(), "application/json");
 
         assertThat(older.status()).as(older.body()).isEqualTo(200);
         assertThat(shopOlder.status()).as(shopOlder.body()).isEqualTo(200);
         assertThat(matched("cheqpay", "1")).isEqualTo(olderBefore + 1);
         assertThat(matched("cheqpay", "0")).isEqualTo(currentBefore);
-        assertThat(matched("shop", "1")).isEqualTo(shopOlderBefore + 1);
+        assertThat(matched("billing", "1")).isEqualTo(shopOlderBefore + 1);
         String prometheus = shop.get("/actuator/prometheus").body();
         assertThat(prometheus)
                 .containsPattern("billing_webhook_secret_matched_total\\{[^}]*provider=\"cheqpay\"[^}]*secret_index=\"1\"[^}]*} [1-9]")
-                .containsPattern("billing_webhook_secret_matched_total\\{[^}]*provider=\"shop\"[^}]*secret_index=\"1\"[^}]*} [1-9]")
+                .containsPattern("billing_webhook_secret_matched_total\\{[^}]*provider=\"billing\"[^}]*secret_index=\"1\"[^}]*} [1-9]")
                 .doesNotContain(CHEQPAY_OLD_SECRET).doesNotContain(SHOP_OLD_SECRET);
     }
 
@@ -185,6 +185,13 @@ class WebhookSchemesRouteTest extends HubRouteTestBase {
     }
 
     /** The billing platform's event shape (see the class comment). */
+    /** A Cheqpay webhook body (contract 5b). */
+    private static String cheqpayEvent(String eventId) {
+        return "{\"id\":\"" + eventId + "\",\"event\":\"payment.auth.pending\",\"data\":{\"paymentOrder\":"
+                + "{\"id\":\"ord_" + eventId + "\",\"externalId\":\"order_" + eventId + "\",\"status\":\"PENDING\","
+                + "\"amount\":5000,\"currency\":\"MXN\",\"refundedAmount\":0}}}";
+    }
+
     private static String event(String eventId) {
         return "{\"eventId\":\"" + eventId + "\",\"eventType\":\"payment.pending\",\"createdAt\":\"" + Instant.now()
                 + "\",\"data\":{\"paymentId\":\"pay_" + eventId + "\",\"amount\":5000,\"currency\":\"EUR\"}}";
