@@ -87,8 +87,8 @@ public class PaymentTransitions {
         if (changed) {
             outbox.paymentStatusChanged(updated, eventId, eventType(next), occurredAt, now);
             count(locked.provider(), next, failureCode);
-            log.info("Payment status changed paymentId={} provider={} from={} to={} eventId={}",
-                    locked.id(), locked.provider(), locked.status(), next, eventId);
+            log.info("Payment status changed paymentId={} provider={} from={} to={} cause={}",
+                    locked.id(), locked.provider(), locked.status(), next, eventId == null ? "hub" : eventId);
         }
         return updated;
     }
