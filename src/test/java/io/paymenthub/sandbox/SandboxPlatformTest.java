@@ -1,5 +1,6 @@
 package io.paymenthub.sandbox;
 
+import io.paymenthub.support.SandboxTestEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,7 +18,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paymenthub.PaymentHubApplication;
 import io.paymenthub.config.SandboxCredentials;
-import io.paymenthub.support.HubTestEnvironment;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,12 +42,7 @@ class SandboxPlatformTest {
 
     @DynamicPropertySource
     static void environment(DynamicPropertyRegistry registry) {
-        HubTestEnvironment.register(registry);
-        registry.add("hub.sandbox.enabled", () -> "true");
-        // the sandbox runs only without real credentials: none of the test profile's
-        registry.add("hub.api-keys", () -> "");
-        registry.add("hub.providers.billing.webhook-secrets", () -> "");
-        registry.add("hub.sandbox.webhook-delay", () -> "200ms");
+        SandboxTestEnvironment.register(registry);
         registry.add("hub.sandbox.slow-delay", () -> "1500ms");
     }
 

@@ -106,7 +106,7 @@ class WebhookCrashRecoveryIT {
         Path projectDir = Path.of("").toAbsolutePath();
         Path jar = HubProcess.executableJar(projectDir.resolve("target"));
         Path routesDir = projectDir.resolve("routes");
-        assertThat(routesDir.resolve("receiveWebhook.yaml")).as("the repository's routes folder").exists();
+        assertThat(routesDir.resolve("webhooks/receiveWebhook.yaml")).as("the repository's routes folder").exists();
         Path runDir = Files.createDirectories(projectDir.resolve("target/crash-it-" + runId));
         Setup setup = Setup.choose(runId, runDir.resolve("data"));
         System.out.println("[crash-it] run " + runId + " in " + runDir + ", database " + setup.describeDatabase()

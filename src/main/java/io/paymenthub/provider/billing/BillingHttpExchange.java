@@ -1,11 +1,9 @@
 package io.paymenthub.provider.billing;
 
-import java.nio.charset.StandardCharsets;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paymenthub.provider.PlatformCallMetrics;
-import io.paymenthub.provider.PlatformHeaders;
+import io.paymenthub.provider.PlatformMessages;
 import io.paymenthub.provider.PlatformKeyInUseException;
 import io.paymenthub.provider.PlatformLoginRefusedException;
 import io.paymenthub.provider.PlatformRefusedException;
@@ -52,25 +50,13 @@ public class BillingHttpExchange {
         String token = tokens.token();
         exchange.setProperty(USED_TOKEN, token);
         Message message = exchange.getMessage();
-        PlatformHeaders.clear(message);
-        message.setHeader(Exchange.HTTP_METHOD, request.method());
-        message.setHeader(Exchange.HTTP_URI, endpoint.baseUrl() + request.path());
+        PlatformMessages.write(message, request, endpoint.baseUrl());
         message.setHeader("Authorization", "Bearer " + token);
-        message.setHeader("Accept", "application/json");
-        if (request.idempotencyKey() != null) {
-            message.setHeader("Idempotency-Key", request.idempotencyKey());
-        }
-        if (request.jsonBody() != null) {
-            message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-            message.setBody(request.jsonBody().getBytes(StandardCharsets.UTF_8));
-        } else {
-            message.setBody(null);
-        }
     }
 
     public void prepareLogin(Exchange exchange) {
         Message message = exchange.getMessage();
-        PlatformHeaders.clear(message);
+        PlatformMessages.clear(message);
         message.setHeader(Exchange.HTTP_METHOD, "POST");
         message.setHeader(Exchange.HTTP_URI, endpoint.baseUrl() + "/auth/login");
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
@@ -102,7 +88,7 @@ public class BillingHttpExchange {
         String endpointName = request == null ? LOGIN : request.endpoint();
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         JsonNode json = readJson(exchange.getMessage().getBody(byte[].class));
-        PlatformHeaders.clear(exchange.getMessage());
+        PlatformMessages.clear(exchange.getMessage());
         if (status != null && status >= 200 && status < 300) {
             return json;
         }
@@ -142,13 +128,6 @@ public class BillingHttpExchange {
     }
 
     private JsonNode readJson(byte[] body) {
-        if (body == null || body.length == 0) {
-            return objectMapper.createObjectNode();
-        }
-        try {
-            return objectMapper.readTree(body);
-        } catch (java.io.IOException e) {
-            return objectMapper.createObjectNode();
-        }
+        return PlatformMessages.readJson(objectMapper, body);
     }
 }

@@ -65,6 +65,8 @@ public class CheqpayConnector implements PaymentProvider {
             "AUTHENTICATION_FAILED", "We couldn't verify your identity. Please try again.");
     private static final String OTHER_FAILURE = "Unable to process payment. Please try again or contact support.";
 
+    /** Longest text of one field of the stored card summary: a token id, a brand name, an expiry. */
+    private static final int SUMMARY_FIELD = 64;
     private static final Pattern DIGITS = Pattern.compile("[0-9]{13,19}");
     private static final Pattern MONTH = Pattern.compile("0[1-9]|1[0-2]");
     private static final Pattern YEAR = Pattern.compile("[0-9]{2}|[0-9]{4}");
@@ -238,9 +240,11 @@ public class CheqpayConnector implements PaymentProvider {
         return summary;
     }
 
+    /** A field of the card summary, bounded (the stored summary's column is 500 characters). */
     private static void putText(ObjectNode target, String field, JsonNode value) {
         if (value.isTextual() || value.isNumber()) {
-            target.put(field, value.asText());
+            String text = value.asText();
+            target.put(field, text.length() > SUMMARY_FIELD ? text.substring(0, SUMMARY_FIELD) : text);
         }
     }
 

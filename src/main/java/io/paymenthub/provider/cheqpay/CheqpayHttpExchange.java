@@ -1,12 +1,10 @@
 package io.paymenthub.provider.cheqpay;
 
-import java.nio.charset.StandardCharsets;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paymenthub.config.HubProperties;
 import io.paymenthub.provider.PlatformCallMetrics;
-import io.paymenthub.provider.PlatformHeaders;
+import io.paymenthub.provider.PlatformMessages;
 import io.paymenthub.provider.PlatformLoginRefusedException;
 import io.paymenthub.provider.PlatformRefusedException;
 import io.paymenthub.provider.PlatformRequest;
@@ -52,21 +50,9 @@ public class CheqpayHttpExchange {
         PlatformRequest request = exchange.getProperty(REQUEST, PlatformRequest.class);
         HubProperties.Provider cheqpay = properties.getProviders().get(CheqpayConnector.NAME);
         Message message = exchange.getMessage();
-        PlatformHeaders.clear(message);
-        message.setHeader(Exchange.HTTP_METHOD, request.method());
-        message.setHeader(Exchange.HTTP_URI, baseUrl.of(CheqpayConnector.NAME) + request.path());
+        PlatformMessages.write(message, request, baseUrl.of(CheqpayConnector.NAME));
         message.setHeader("x-api-key", required(cheqpay.getApiKey(), "api-key"));
         message.setHeader("x-merchant-id", required(cheqpay.getMerchantId(), "merchant-id"));
-        message.setHeader("Accept", "application/json");
-        if (request.idempotencyKey() != null) {
-            message.setHeader("Idempotency-Key", request.idempotencyKey());
-        }
-        if (request.jsonBody() != null) {
-            message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-            message.setBody(request.jsonBody().getBytes(StandardCharsets.UTF_8));
-        } else {
-            message.setBody(null);
-        }
     }
 
     /** @return Cheqpay's JSON answer of a 2xx call */
@@ -74,7 +60,7 @@ public class CheqpayHttpExchange {
         PlatformRequest request = exchange.getProperty(REQUEST, PlatformRequest.class);
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         JsonNode json = readJson(exchange.getMessage().getBody(byte[].class));
-        PlatformHeaders.clear(exchange.getMessage());
+        PlatformMessages.clear(exchange.getMessage());
         // the request body (it may hold card data) is gone from the message with the answer
         int code = status == null ? 0 : status;
         if (code >= 200 && code < 300) {
@@ -104,13 +90,6 @@ public class CheqpayHttpExchange {
     }
 
     private JsonNode readJson(byte[] body) {
-        if (body == null || body.length == 0) {
-            return objectMapper.createObjectNode();
-        }
-        try {
-            return objectMapper.readTree(body);
-        } catch (java.io.IOException e) {
-            return objectMapper.createObjectNode();
-        }
+        return PlatformMessages.readJson(objectMapper, body);
     }
 }

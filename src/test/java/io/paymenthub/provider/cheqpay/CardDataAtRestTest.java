@@ -1,5 +1,6 @@
 package io.paymenthub.provider.cheqpay;
 
+import io.paymenthub.support.SandboxTestEnvironment;
 import static io.paymenthub.provider.cheqpay.CheqpayPaymentRouteTest.card;
 import static io.paymenthub.provider.cheqpay.CheqpayPaymentRouteTest.newOrderId;
 import static io.paymenthub.provider.cheqpay.CheqpayPaymentRouteTest.payment;
@@ -59,10 +60,7 @@ class CardDataAtRestTest {
         registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + DATA_DIR + "/hub;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                 + "DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;WRITE_DELAY=0");
         registry.add("hub.embedded-broker.name", () -> "card-at-rest");
-        registry.add("hub.sandbox.enabled", () -> "true");
-        registry.add("hub.api-keys", () -> "");
-        registry.add("hub.providers.billing.webhook-secrets", () -> "");
-        registry.add("hub.sandbox.webhook-delay", () -> "100ms");
+        SandboxTestEnvironment.sandbox(registry);
     }
 
     @LocalServerPort

@@ -1,5 +1,6 @@
 package io.paymenthub.provider.cheqpay;
 
+import io.paymenthub.support.SandboxTestEnvironment;
 import static io.paymenthub.provider.cheqpay.CheqpayPaymentRouteTest.card;
 import static io.paymenthub.provider.cheqpay.CheqpayPaymentRouteTest.customer;
 import static io.paymenthub.provider.cheqpay.CheqpayPaymentRouteTest.newOrderId;
@@ -18,7 +19,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paymenthub.PaymentHubApplication;
 import io.paymenthub.config.SandboxCredentials;
-import io.paymenthub.support.HubTestEnvironment;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -43,11 +43,7 @@ class CheqpayPaymentMethodsRouteTest {
 
     @DynamicPropertySource
     static void environment(DynamicPropertyRegistry registry) {
-        HubTestEnvironment.register(registry);
-        registry.add("hub.sandbox.enabled", () -> "true");
-        registry.add("hub.api-keys", () -> "");
-        registry.add("hub.providers.billing.webhook-secrets", () -> "");
-        registry.add("hub.sandbox.webhook-delay", () -> "100ms");
+        SandboxTestEnvironment.register(registry);
     }
 
     @LocalServerPort

@@ -1,5 +1,6 @@
 package io.paymenthub.provider.cheqpay;
 
+import io.paymenthub.support.SandboxTestEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,7 +18,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paymenthub.PaymentHubApplication;
 import io.paymenthub.config.SandboxCredentials;
 import io.paymenthub.sandbox.cheqpay.CheqpayLedger;
-import io.paymenthub.support.HubTestEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -50,12 +50,7 @@ class CheqpayPaymentRouteTest {
 
     @DynamicPropertySource
     static void environment(DynamicPropertyRegistry registry) {
-        HubTestEnvironment.register(registry);
-        registry.add("hub.sandbox.enabled", () -> "true");
-        // the sandbox runs only without real credentials: none of the test profile's
-        registry.add("hub.api-keys", () -> "");
-        registry.add("hub.providers.billing.webhook-secrets", () -> "");
-        registry.add("hub.sandbox.webhook-delay", () -> "100ms");
+        SandboxTestEnvironment.register(registry);
     }
 
     @LocalServerPort

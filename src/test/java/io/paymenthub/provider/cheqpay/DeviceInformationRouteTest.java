@@ -1,8 +1,8 @@
 package io.paymenthub.provider.cheqpay;
 
+import io.paymenthub.support.SandboxTestEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.paymenthub.support.HubTestEnvironment;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -12,11 +12,7 @@ class DeviceInformationRouteTest extends DeviceInformationRouteTestBase {
 
     @DynamicPropertySource
     static void environment(DynamicPropertyRegistry registry) {
-        HubTestEnvironment.register(registry);
-        registry.add("hub.sandbox.enabled", () -> "true");
-        registry.add("hub.api-keys", () -> "");
-        registry.add("hub.providers.billing.webhook-secrets", () -> "");
-        registry.add("hub.sandbox.webhook-delay", () -> "100ms");
+        SandboxTestEnvironment.register(registry);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.paymenthub.sandbox.cheqpay;
 
+import io.paymenthub.support.SandboxTestEnvironment;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -28,7 +29,6 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.paymenthub.PaymentHubApplication;
 import io.paymenthub.config.SandboxCredentials;
-import io.paymenthub.support.HubTestEnvironment;
 import io.paymenthub.support.LogCapture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -71,12 +71,7 @@ class CheqpaySandboxTest {
 
     @DynamicPropertySource
     static void environment(DynamicPropertyRegistry registry) {
-        HubTestEnvironment.register(registry);
-        registry.add("hub.sandbox.enabled", () -> "true");
-        // the sandbox runs only without real credentials: none of the test profile's
-        registry.add("hub.api-keys", () -> "");
-        registry.add("hub.providers.billing.webhook-secrets", () -> "");
-        registry.add("hub.sandbox.webhook-delay", () -> "100ms");
+        SandboxTestEnvironment.register(registry);
         registry.add("hub.sandbox.slow-delay", () -> "1500ms");
         registry.add("hub.sandbox.cheqpay-webhook-url", () -> "http://127.0.0.1:" + RECEIVER.port() + "/webhooks/cheqpay");
     }
