@@ -33,6 +33,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.paymenthub.support.BillingPlatformStub;
 import io.paymenthub.support.HubClient;
 import io.paymenthub.support.HubClient.Response;
@@ -279,12 +280,19 @@ class PlatformCredentialsRouteTest {
         assertThat(jdbc.queryForObject("SELECT next_attempt_at FROM payments WHERE idempotency_key = ?",
                 java.sql.Timestamp.class, key)).as("still due for the background retry").isNotNull();
         assertThat(output.getAll()).contains("The billing platform refused the hub's login with HTTP " + loginStatus);
+        // the operator sees it in the providers health component, and the hub is still UP (it queues)
+        JsonNode health = hub.get("/actuator/health").json();
+        assertThat(health.path("status").asText()).isEqualTo("UP");
+        assertThat(health.path("components").path("providers").path("details").path("billing").path("status").asText())
+                .as(health.toString()).isEqualTo("DOWN");
         // once the operator has fixed the configuration, the merchant's retry with the same key goes through
         String token = newToken();
         stubLogin(token, 86400);
         acceptOnlyWith(key, token);
         Response retried = create(hub, key);
         assertThat(retried.status()).isEqualTo(200);
+        assertThat(hub.get("/actuator/health").json().path("components").path("providers").path("details").path("billing")
+                .path("credentialsAccepted").asBoolean()).isTrue();
         assertThat(retried.json().path("id").asText()).isEqualTo(response.json().path("id").asText());
         assertThat(retried.json().path("status").asText()).as(retried.body()).isEqualTo("PROVIDER_PENDING");
     }

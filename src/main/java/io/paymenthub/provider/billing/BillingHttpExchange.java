@@ -8,6 +8,7 @@ import io.paymenthub.provider.PlatformKeyInUseException;
 import io.paymenthub.provider.PlatformLoginRefusedException;
 import io.paymenthub.provider.PlatformRefusedException;
 import io.paymenthub.provider.PlatformRequest;
+import io.paymenthub.provider.ProviderCredentials;
 import io.paymenthub.provider.PlatformUnavailableException;
 import io.paymenthub.provider.TokenRejectedException;
 import org.apache.camel.Exchange;
@@ -36,9 +37,11 @@ public class BillingHttpExchange {
     private final BillingTokenCache tokens;
     private final ObjectMapper objectMapper;
     private final PlatformCallMetrics metrics;
+    private final ProviderCredentials credentials;
 
     public BillingHttpExchange(BillingEndpoint endpoint, BillingTokenCache tokens, ObjectMapper objectMapper,
-                               PlatformCallMetrics metrics) {
+                               PlatformCallMetrics metrics, ProviderCredentials credentials) {
+        this.credentials = credentials;
         this.endpoint = endpoint;
         this.tokens = tokens;
         this.objectMapper = objectMapper;
@@ -77,6 +80,7 @@ public class BillingHttpExchange {
 
     public BillingTokenCache.AccessToken interpretLogin(Exchange exchange) {
         JsonNode json = interpret(exchange, null);
+        credentials.accepted(BillingConnector.NAME);
         if (!json.path("accessToken").isTextual()) {
             throw new PlatformUnavailableException(502);
         }
@@ -103,6 +107,7 @@ public class BillingHttpExchange {
             // payment waits (QUEUED) until an operator fixes it instead of failing for good
             log.error("The billing platform refused the hub's login with HTTP {} {}: check hub.providers.billing.base-url, "
                     + "tenant-id and tenant-secret", code, json.path("code").asText(""));
+            credentials.refused(BillingConnector.NAME);
             throw new PlatformLoginRefusedException(code);
         }
         if (code == 401) {

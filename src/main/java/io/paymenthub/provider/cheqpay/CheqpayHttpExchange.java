@@ -8,6 +8,7 @@ import io.paymenthub.provider.PlatformMessages;
 import io.paymenthub.provider.PlatformLoginRefusedException;
 import io.paymenthub.provider.PlatformRefusedException;
 import io.paymenthub.provider.PlatformRequest;
+import io.paymenthub.provider.ProviderCredentials;
 import io.paymenthub.provider.PlatformUnavailableException;
 import io.paymenthub.provider.ProviderBaseUrl;
 import org.apache.camel.Exchange;
@@ -33,15 +34,15 @@ public class CheqpayHttpExchange {
 
     private final ProviderBaseUrl baseUrl;
     private final HubProperties properties;
-    private final CheqpayKeyStatus keyStatus;
+    private final ProviderCredentials credentials;
     private final PlatformCallMetrics metrics;
     private final ObjectMapper objectMapper;
 
-    public CheqpayHttpExchange(ProviderBaseUrl baseUrl, HubProperties properties, CheqpayKeyStatus keyStatus,
+    public CheqpayHttpExchange(ProviderBaseUrl baseUrl, HubProperties properties, ProviderCredentials credentials,
                                PlatformCallMetrics metrics, ObjectMapper objectMapper) {
         this.baseUrl = baseUrl;
         this.properties = properties;
-        this.keyStatus = keyStatus;
+        this.credentials = credentials;
         this.metrics = metrics;
         this.objectMapper = objectMapper;
     }
@@ -64,7 +65,7 @@ public class CheqpayHttpExchange {
         // the request body (it may hold card data) is gone from the message with the answer
         int code = status == null ? 0 : status;
         if (code >= 200 && code < 300) {
-            keyStatus.accepted();
+            credentials.accepted(CheqpayConnector.NAME);
             return json;
         }
         metrics.failed(CheqpayConnector.NAME, request.endpoint(), Integer.toString(code));
@@ -73,12 +74,12 @@ public class CheqpayHttpExchange {
         }
         String errorCode = json.path("error").path("code").asText("HTTP_" + code);
         if (code == 401) {
-            keyStatus.refused();
+            credentials.refused(CheqpayConnector.NAME);
             log.error("Cheqpay refused the hub's API key with HTTP 401 {}: check hub.providers.cheqpay.api-key, merchant-id "
                     + "and base-url (a sandbox key does not work in production and the other way round)", errorCode);
             throw new PlatformLoginRefusedException(code);
         }
-        keyStatus.accepted();
+        credentials.accepted(CheqpayConnector.NAME);
         throw new PlatformRefusedException(code, errorCode, json.path("error").path("message").asText(null));
     }
 

@@ -326,7 +326,7 @@ class CheqpayPaymentRouteTest {
 
         JsonNode cheqpay = json.readTree(health.body()).path("components").path("providers").path("details").path("cheqpay");
         assertThat(cheqpay.path("status").asText()).as(health.body()).isEqualTo("UP");
-        assertThat(cheqpay.path("keyAccepted").asBoolean()).isTrue();
+        assertThat(cheqpay.path("credentialsAccepted").asBoolean()).isTrue();
     }
 
     // --- helpers
