@@ -327,6 +327,10 @@ class CheqpayPaymentRouteTest {
         JsonNode cheqpay = json.readTree(health.body()).path("components").path("providers").path("details").path("cheqpay");
         assertThat(cheqpay.path("status").asText()).as(health.body()).isEqualTo("UP");
         assertThat(cheqpay.path("credentialsAccepted").asBoolean()).isTrue();
+        // the probe stays as the contract has it, whatever the health endpoint shows
+        HttpResponse<String> readiness = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(readiness.body()).isEqualTo("{\"status\":\"UP\"}");
     }
 
     // --- helpers
