@@ -1,5 +1,7 @@
 package io.paymenthub.sandbox;
 
+import io.paymenthub.support.JsonHttp;
+import io.paymenthub.support.JsonHttp.Answer;
 import io.paymenthub.support.SandboxTestEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -290,18 +292,7 @@ class SandboxPlatformTest {
     }
 
     private Answer call(String method, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
-        return new Answer(response.statusCode(), json.readTree(response.body()));
+        return new JsonHttp(port).call(method, path, body, headers);
     }
 
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {
@@ -313,6 +304,4 @@ class SandboxPlatformTest {
         return UUID.randomUUID().toString();
     }
 
-    record Answer(int status, JsonNode body) {
-    }
 }

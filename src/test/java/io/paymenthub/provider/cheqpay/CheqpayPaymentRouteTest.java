@@ -1,5 +1,7 @@
 package io.paymenthub.provider.cheqpay;
 
+import io.paymenthub.support.JsonHttp;
+import io.paymenthub.support.JsonHttp.Answer;
 import io.paymenthub.support.SandboxTestEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -372,16 +374,11 @@ class CheqpayPaymentRouteTest {
     }
 
     Answer send(String method, String path, String body, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(40))
-                .header("Authorization", "Bearer " + credentials.apiKey())
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        List<String> all = new java.util.ArrayList<>(List.of("Authorization", "Bearer " + credentials.apiKey()));
         if (headers != null) {
-            headers.forEach(request::header);
+            headers.forEach((name, value) -> all.addAll(List.of(name, value)));
         }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new Answer(response.statusCode(), response.body(), json.readTree(response.body()));
+        return new JsonHttp(port).call(method, path, body, all.toArray(String[]::new));
     }
 
     /** Every text the hub stored about payments, events and messages. */
@@ -393,5 +390,4 @@ class CheqpayPaymentRouteTest {
         return all.toString();
     }
 
-    record Answer(int status, String raw, JsonNode body) { }
 }

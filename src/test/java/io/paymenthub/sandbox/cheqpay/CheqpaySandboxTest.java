@@ -1,5 +1,7 @@
 package io.paymenthub.sandbox.cheqpay;
 
+import io.paymenthub.support.JsonHttp;
+import io.paymenthub.support.JsonHttp.Answer;
 import io.paymenthub.support.SandboxTestEnvironment;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -647,18 +649,7 @@ class CheqpaySandboxTest {
     }
 
     private Answer call(String method, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
-        return new Answer(response.statusCode(), json.readTree(response.body()), response.body());
+        return new JsonHttp(port).call(method, path, body, headers);
     }
 
     /** The hub's shape of a Cheqpay externalId (contract section 5b), unique per test. */
@@ -666,8 +657,6 @@ class CheqpaySandboxTest {
         return "order_" + UUID.randomUUID();
     }
 
-    record Answer(int status, JsonNode body, String raw) {
-    }
 
     record Webhook(String rawBody, JsonNode body, String signature) {
     }
