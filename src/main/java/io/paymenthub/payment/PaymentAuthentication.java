@@ -96,7 +96,7 @@ public class PaymentAuthentication {
         ProviderPayment reported = providers.of(payment.provider()).readPayment(answer);
         transaction.executeWithoutResult(tx -> payments.lockById(payment.id()).ifPresent(current -> {
             payments.updateNextAction(current.id(), reported.status() == PaymentStatus.REQUIRES_ACTION
-                    ? text(reported.nextAction()) : null, clock.instant());
+                    ? reported.storedNextAction() : null, clock.instant());
             transitions.move(current, reported.status(), null);
         }));
         return payments.findById(payment.id()).orElseThrow();
@@ -148,9 +148,5 @@ public class PaymentAuthentication {
             throw new HubHttpException(400, "MISSING_FIELD", field + " is required");
         }
         return value;
-    }
-
-    private static String text(JsonNode node) {
-        return node == null || node.isNull() ? null : node.toString();
     }
 }

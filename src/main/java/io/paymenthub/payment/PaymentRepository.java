@@ -94,11 +94,6 @@ public class PaymentRepository {
                 Timestamp.from(at), id, attemptId, Timestamp.from(at)) == 1;
     }
 
-    /** A payment whose submission needs card data the hub does not keep: gone, so the client's retry starts anew. */
-    public void delete(String id) {
-        jdbc.update("DELETE FROM payments WHERE id = ?", id);
-    }
-
     /** Not yet at the platform (no platform id, CREATED or QUEUED), and no live lease of another attempt. */
     private static final String SUBMITTABLE = "provider_payment_id IS NULL AND status IN ('CREATED', 'QUEUED') "
             + "AND (attempt_until IS NULL OR attempt_until <= ?)";

@@ -116,7 +116,7 @@ public class PaymentSubmission {
                 return; // another attempt (a client retry, the background run) got there first
             }
             payments.markSubmitted(current.id(), answer.providerPaymentId(), answer.redirectUrl(),
-                    text(answer.nextAction()), text(answer.paymentMethod()), clock.instant());
+                    answer.storedNextAction(), answer.storedPaymentMethod(), clock.instant());
             transitions.move(current, answer.status(), null);
         }));
         log.info("Payment created paymentId={} provider={} providerPaymentId={} userId={} amount={} currency={} idempotencyKey={}",
@@ -183,10 +183,6 @@ public class PaymentSubmission {
         log.warn("Payment queued, the platform is unavailable paymentId={} provider={} userId={} amount={} currency={} reason={}",
                 payment.id(), payment.provider(), payment.userId(), payment.amount(), payment.currency(), reason);
         return payments.findById(payment.id()).orElseThrow();
-    }
-
-    private String text(JsonNode node) {
-        return node == null || node.isMissingNode() || node.isNull() ? null : node.toString();
     }
 
     private static boolean notYetSubmitted(PaymentStatus status) {

@@ -14,9 +14,6 @@ import org.springframework.stereotype.Component;
 @Component("platformCallFailures")
 public class PlatformCallFailures implements Processor {
 
-    /** The hub's own login call, which has no PlatformRequest of a caller. */
-    public static final String LOGIN_ENDPOINT_PROPERTY = "hubPlatformLoginEndpoint";
-
     private final PlatformCallMetrics metrics;
 
     public PlatformCallFailures(PlatformCallMetrics metrics) {

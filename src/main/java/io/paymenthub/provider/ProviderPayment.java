@@ -15,4 +15,18 @@ import io.paymenthub.payment.PaymentStatus;
  */
 public record ProviderPayment(String providerPaymentId, PaymentStatus status, String redirectUrl, JsonNode nextAction,
                               JsonNode paymentMethod, JsonNode listed) {
+
+    /** The 3-D Secure step as the payments row keeps it, or null. */
+    public String storedNextAction() {
+        return stored(nextAction);
+    }
+
+    /** The card summary as the payments row keeps it, or null. */
+    public String storedPaymentMethod() {
+        return stored(paymentMethod);
+    }
+
+    private static String stored(JsonNode node) {
+        return node == null || node.isMissingNode() || node.isNull() ? null : node.toString();
+    }
 }

@@ -32,10 +32,6 @@ public record EventEffect(Kind kind, PaymentStatus target) {
         return new EventEffect(Kind.STATUS, target);
     }
 
-    public boolean isRefund() {
-        return kind == Kind.REFUND_SUCCEEDED || kind == Kind.REFUNDED_TOTAL || kind == Kind.REFUND_FAILED;
-    }
-
     /** The stored form: {@code STATUS:SUCCEEDED}, {@code REFUND_SUCCEEDED}, ... */
     public String stored() {
         return kind == Kind.STATUS ? kind.name() + ":" + target.name() : kind.name();
