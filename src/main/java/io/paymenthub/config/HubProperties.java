@@ -129,11 +129,44 @@ public class HubProperties {
     public static class Webhooks {
         private Duration tolerance = Duration.ofMinutes(5);
         private DataSize maxBodySize = DataSize.ofMegabytes(1);
+        private Inbox inbox = new Inbox();
+
+        public Inbox getInbox() { return inbox; }
+        public void setInbox(Inbox inbox) { this.inbox = inbox; }
 
         public Duration getTolerance() { return tolerance; }
         public void setTolerance(Duration tolerance) { this.tolerance = tolerance; }
         public DataSize getMaxBodySize() { return maxBodySize; }
         public void setMaxBodySize(DataSize maxBodySize) { this.maxBodySize = maxBodySize; }
+    }
+
+    /** The webhook endpoint's group commit ({@link io.paymenthub.webhook.WebhookInboxWriter}). */
+    public static class Inbox {
+        /** transactions in flight at once */
+        private int writers = 2;
+        /** events in one transaction at most */
+        private int maxBatch = 200;
+        /** events waiting for a transaction at most; beyond that a webhook is answered 503 at once */
+        private int capacity = 4096;
+        /** how long a webhook waits for its transaction's commit before it is answered 503 */
+        private Duration commitTimeout = Duration.ofSeconds(15);
+        /** events in one message of the relay at most */
+        private int relayBatch = 500;
+        /** milliseconds between the relay's polls of an empty inbox */
+        private long relayInterval = 20;
+
+        public int getWriters() { return writers; }
+        public void setWriters(int writers) { this.writers = writers; }
+        public int getMaxBatch() { return maxBatch; }
+        public void setMaxBatch(int maxBatch) { this.maxBatch = maxBatch; }
+        public int getCapacity() { return capacity; }
+        public void setCapacity(int capacity) { this.capacity = capacity; }
+        public Duration getCommitTimeout() { return commitTimeout; }
+        public void setCommitTimeout(Duration commitTimeout) { this.commitTimeout = commitTimeout; }
+        public int getRelayBatch() { return relayBatch; }
+        public void setRelayBatch(int relayBatch) { this.relayBatch = relayBatch; }
+        public long getRelayInterval() { return relayInterval; }
+        public void setRelayInterval(long relayInterval) { this.relayInterval = relayInterval; }
     }
 
     public static class Sandbox {

@@ -1,21 +1,25 @@
 package io.paymenthub.payment;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.paymenthub.webhook.WebhookEvent;
-import io.paymenthub.webhook.WebhookEventParser;
+import io.paymenthub.webhook.WebhookInboxEntry;
 import org.apache.camel.Body;
-import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Takes a webhook event off the broker and applies it exactly once, in one database transaction:
+ * Takes webhook events off the broker and applies each exactly once, a message's batch in one database transaction:
  * the event's key in {@code payment_events} turns a redelivered copy into a no-op, the payment's row
  * lock orders concurrent events of one payment, and an event for a payment the hub does not know
  * yet is kept for {@link ParkedEventReplayer}.
@@ -25,7 +29,12 @@ public class PaymentEventHandler {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentEventHandler.class);
 
-    private final WebhookEventParser parser;
+    private static final Comparator<WebhookInboxEntry> LOCK_ORDER = Comparator
+            .comparing(WebhookInboxEntry::provider)
+            .thenComparing(entry -> entry.event().providerPaymentId(), Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(WebhookInboxEntry::receivedAt, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(entry -> entry.event().eventId());
+
     private final PaymentRepository payments;
     private final PaymentEventStore events;
     private final PaymentTransitions applier;
@@ -33,10 +42,9 @@ public class PaymentEventHandler {
     private final Clock clock;
     private final Timer duration;
 
-    public PaymentEventHandler(WebhookEventParser parser, PaymentRepository payments, PaymentEventStore events,
+    public PaymentEventHandler(PaymentRepository payments, PaymentEventStore events,
                                PaymentTransitions applier, TransactionTemplate transaction, Clock clock,
                                MeterRegistry registry) {
-        this.parser = parser;
         this.payments = payments;
         this.events = events;
         this.applier = applier;
@@ -48,13 +56,55 @@ public class PaymentEventHandler {
                 .register(registry);
     }
 
-    public void handle(@Header("hubProvider") String provider, @Body byte[] body) {
-        WebhookEvent event = parser.parse(provider, body);
-        duration.record(() -> transaction.executeWithoutResult(status -> apply(provider, event)));
+    /**
+     * Applies the events of one message from the webhooks queue in one database transaction, in one lock order
+     * (by provider, payment, arrival, event id) so that concurrent batches never deadlock. When the batch fails,
+     * each event is applied again in a transaction of its own, so one event the database refuses does not hold up
+     * the others; its failure is then thrown, the message is redelivered, and the events already applied are
+     * recognised by their ids and skipped.
+     */
+    public void applyAll(@Body List<WebhookInboxEntry> entries) {
+        List<WebhookInboxEntry> ordered = new ArrayList<>(entries);
+        ordered.sort(LOCK_ORDER);
+        long started = System.nanoTime();
+        try {
+            transaction.executeWithoutResult(status -> ordered.forEach(this::apply));
+            recordApplied(ordered.size(), started);
+        } catch (RuntimeException batchFailed) {
+            if (ordered.size() == 1) {
+                throw batchFailed;
+            }
+            log.warn("A batch of {} webhook events failed ({}); applying them one by one", ordered.size(), batchFailed.toString());
+            RuntimeException first = null;
+            for (WebhookInboxEntry entry : ordered) {
+                long each = System.nanoTime();
+                try {
+                    transaction.executeWithoutResult(status -> apply(entry));
+                    recordApplied(1, each);
+                } catch (RuntimeException failed) {
+                    first = first == null ? failed : first;
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        }
     }
 
-    private void apply(String provider, WebhookEvent event) {
-        if (!events.recordIfNew(provider, event, clock.instant())) {
+    /** Every event of a committed batch took the batch's time: from the start of its transaction to its commit. */
+    private void recordApplied(int events, long startedNanos) {
+        long took = System.nanoTime() - startedNanos;
+        for (int i = 0; i < events; i++) {
+            duration.record(took, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void apply(WebhookInboxEntry entry) {
+        apply(entry.provider(), entry.event(), entry.receivedAt() == null ? clock.instant() : entry.receivedAt());
+    }
+
+    private void apply(String provider, WebhookEvent event, Instant receivedAt) {
+        if (!events.recordIfNew(provider, event, receivedAt)) {
             log.info("Webhook event already applied provider={} eventId={}", provider, event.eventId());
             return;
         }

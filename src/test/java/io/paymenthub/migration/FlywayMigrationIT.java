@@ -25,6 +25,15 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import io.paymenthub.payment.PaymentStatus;
+import io.paymenthub.webhook.EventEffect;
+import io.paymenthub.webhook.WebhookEvent;
+import io.paymenthub.webhook.WebhookInboxEntry;
+import io.paymenthub.webhook.WebhookInboxTable;
+import java.time.Instant;
 
 import io.paymenthub.common.SqlDialect;
 import io.paymenthub.support.HubTestEnvironment;
@@ -37,7 +46,7 @@ import io.paymenthub.support.HubTestEnvironment;
  */
 class FlywayMigrationIT {
 
-    static final List<String> TABLES = List.of("webhook_events", "payments", "payment_events", "outbox_messages");
+    static final List<String> TABLES = List.of("webhook_events", "webhook_inbox", "payments", "payment_events", "outbox_messages");
 
     static final String INSERT_WEBHOOK_EVENT =
             "INSERT INTO webhook_events (provider, event_id, event_type, payment_id, processed_at) VALUES (?,?,?,?,?)";
@@ -154,6 +163,46 @@ class FlywayMigrationIT {
             assertThat(rows.next()).isTrue();
             assertThat(rows.getLong(1)).isEqualTo(3);
         }
+        assertInboxStatements(dataSource);
+    }
+
+    /**
+     * The webhook endpoint's group commit on this database and its driver: one batch tells each event new or seen
+     * (a copy later in the same batch, a key recorded before), only the new go into the inbox, and the relay's take
+     * returns them oldest first and removes them with its commit.
+     */
+    private static void assertInboxStatements(DataSource dataSource) throws SQLException {
+        WebhookInboxTable table = new WebhookInboxTable(new JdbcTemplate(dataSource), new SqlDialect(dataSource));
+        TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        Instant now = Instant.parse("2026-12-01T10:00:00Z");
+        List<WebhookInboxEntry> batch = List.of(entry("evt_a", now), entry("evt_b", now.plusMillis(1)),
+                entry("evt_a", now.plusMillis(2)), entry("evt_once", now.plusMillis(3)));
+
+        boolean[] fresh;
+        try {
+            fresh = transaction.execute(status -> table.recordNew(batch));
+        } catch (WebhookInboxTable.UpdateCountsUnknownException rolledBack) {
+            // MariaDB Connector/J sends batched inserts as one bulk statement without counts: as WebhookInboxWriter
+            // does, the rolled-back batch is written again, now row by row
+            assertThat(table.waiting()).as("nothing kept of the rolled-back batch").isZero();
+            fresh = transaction.execute(status -> table.recordNew(batch));
+        }
+
+        assertThat(fresh).containsExactly(true, true, false, false);
+        assertThat(table.waiting()).isEqualTo(2);
+        List<WebhookInboxEntry> taken = transaction.execute(status -> table.takeOldest(10));
+        assertThat(taken).extracting(entry -> entry.event().eventId()).containsExactly("evt_a", "evt_b");
+        assertThat(taken.get(0).event().effect()).isEqualTo(EventEffect.status(PaymentStatus.SUCCEEDED));
+        assertThat(taken.get(0).event().amount()).isEqualTo(5000L);
+        assertThat(taken.get(1).event().amount()).isNull();
+        assertThat(table.waiting()).isZero();
+        List<WebhookInboxEntry> none = transaction.execute(status -> table.takeOldest(10));
+        assertThat(none).isEmpty();
+    }
+
+    private static WebhookInboxEntry entry(String eventId, Instant receivedAt) {
+        return new WebhookInboxEntry("billing", new WebhookEvent(eventId, "payment.succeeded", receivedAt, "pay_1",
+                eventId.equals("evt_b") ? null : 5000L, EventEffect.status(PaymentStatus.SUCCEEDED)), receivedAt);
     }
 
     private static int insert(Connection connection, String sql, String provider, String eventId) throws SQLException {

@@ -1,6 +1,7 @@
 package io.paymenthub.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +12,8 @@ import java.util.UUID;
 
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Message;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paymenthub.support.HubClient;
 import io.paymenthub.support.HubRouteTestBase;
 import io.paymenthub.support.HubClient.Response;
@@ -29,8 +32,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jms.core.JmsTemplate;
 
 /**
- * The receiveWebhook route against every row of contract section 2. The handler route is advised off
- * the queue in this test's context, so what the endpoint hands off stays there where the test can see it.
+ * The receiveWebhook route against every row of contract section 2, and the relay after it. The handler route is
+ * advised off the queue in this test's context, so what the relay hands off stays there where the test can see it.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @UseAdviceWith
@@ -43,6 +46,8 @@ class ReceiveWebhookRouteTest extends HubRouteTestBase {
     JdbcTemplate jdbc;
     @Autowired
     JmsTemplate jms;
+    @Autowired
+    ObjectMapper objectMapper;
     @Value("${hub.webhooks.queue}")
     String queue;
 
@@ -63,7 +68,7 @@ class ReceiveWebhookRouteTest extends HubRouteTestBase {
     }
 
     @Test
-    void acknowledgesNewEventOnlyAfterItIsRecordedAndOnTheQueue() throws Exception {
+    void acknowledgesANewEventOnlyOnceItIsCommittedAndTheRelayPutsItOnTheQueueInTheHubsWords() throws Exception {
         String eventId = newEventId();
         String body = event(eventId, "payment.succeeded", "pay_" + eventId);
 
@@ -72,14 +77,22 @@ class ReceiveWebhookRouteTest extends HubRouteTestBase {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().toString()).isEqualTo("{\"received\":true}");
         assertThat(response.contentType()).startsWith("application/json");
+        // at the 200 the event is committed: its key, and the event itself in the inbox or already on the queue
         assertThat(recordedEvents(eventId)).isEqualTo(1);
-        List<Message> onQueue = queuedMessages(eventId);
-        assertThat(onQueue).hasSize(1);
-        assertThat(onQueue.get(0).getStringProperty("hubProvider")).isEqualTo("billing");
-        assertThat(onQueue.get(0).getJMSDeliveryMode()).isEqualTo(jakarta.jms.DeliveryMode.PERSISTENT);
-        assertThat(bodyOf(onQueue.get(0))).isEqualTo(body);
+        assertThat(inboxRows(eventId) + queuedMessages(eventId).size()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> queuedMessages(eventId).size() == 1);
+        assertThat(inboxRows(eventId)).as("left the inbox in the transaction that sent it").isZero();
+        Message onQueue = queuedMessages(eventId).get(0);
+        assertThat(onQueue.getJMSDeliveryMode()).isEqualTo(jakarta.jms.DeliveryMode.PERSISTENT);
+        assertThat(onQueue.getIntProperty(WebhookEventMessages.EVENT_COUNT)).isPositive();
+        JsonNode queued = eventIn(onQueue, eventId);
+        assertThat(queued.path("provider").asText()).isEqualTo("billing");
+        assertThat(queued.path("event").path("eventType").asText()).isEqualTo("payment.succeeded");
+        assertThat(queued.path("event").path("providerPaymentId").asText()).isEqualTo("pay_" + eventId);
+        assertThat(queued.path("event").path("amount").asLong()).isEqualTo(5000);
+        assertThat(queued.path("event").path("effect").path("target").asText()).isEqualTo("SUCCEEDED");
         // HTTP headers must not leak into the broker message
-        assertThat(Collections.list(onQueue.get(0).getPropertyNames())).noneMatch(name -> ((String) name).toLowerCase().contains("webhook"));
+        assertThat(Collections.list(onQueue.getPropertyNames())).noneMatch(name -> ((String) name).toLowerCase().contains("webhook"));
     }
 
     @Test
@@ -94,7 +107,9 @@ class ReceiveWebhookRouteTest extends HubRouteTestBase {
         assertThat(again.json().path("received").asBoolean()).isTrue();
         assertThat(again.json().path("duplicate").asBoolean()).isTrue();
         assertThat(recordedEvents(eventId)).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> inboxRows(eventId) == 0);
         assertThat(queuedMessages(eventId)).hasSize(1);
+        assertThat(queuedMessages(eventId).get(0).getIntProperty(WebhookEventMessages.EVENT_COUNT)).isPositive();
     }
 
     @Test
@@ -247,18 +262,37 @@ class ReceiveWebhookRouteTest extends HubRouteTestBase {
                 Integer.class, eventId);
     }
 
+    private int inboxRows(String eventId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM webhook_inbox WHERE provider = 'billing' AND event_id = ?",
+                Integer.class, eventId);
+    }
+
+    /** The messages on the webhooks queue whose batch holds the event. */
     private List<Message> queuedMessages(String eventId) {
         return jms.browse(queue, (session, browser) -> {
             List<Message> matching = new ArrayList<>();
             java.util.Enumeration<?> messages = browser.getEnumeration();
             while (messages.hasMoreElements()) {
                 Message message = (Message) messages.nextElement();
-                if (eventId.equals(message.getStringProperty("hubEventId"))) {
+                if (eventIn(message, eventId) != null) {
                     matching.add(message);
                 }
             }
             return matching;
         });
+    }
+
+    private JsonNode eventIn(Message message, String eventId) {
+        try {
+            for (JsonNode entry : objectMapper.readTree(bodyOf(message)).path("events")) {
+                if (eventId.equals(entry.path("event").path("eventId").asText())) {
+                    return entry;
+                }
+            }
+            return null;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String bodyOf(Message message) throws Exception {
