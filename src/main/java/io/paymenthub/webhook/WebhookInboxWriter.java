@@ -15,7 +15,9 @@ import io.paymenthub.config.HubProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -118,7 +120,23 @@ public class WebhookInboxWriter implements SmartLifecycle {
             }
         } catch (RuntimeException failed) {
             batch.forEach(pending -> pending.recorded().completeExceptionally(failed));
+            if (isOutage(failed)) {
+                // the requests queued behind a batch that could not reach the database would each wait for their own
+                // connection timeout in turn: they are answered now (503, nothing kept), their platforms retry later
+                List<Pending> behind = new ArrayList<>();
+                waiting.drainTo(behind);
+                behind.forEach(pending -> pending.recorded().completeExceptionally(failed));
+            }
         }
+    }
+
+    private static boolean isOutage(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof DataAccessResourceFailureException || cause instanceof CannotCreateTransactionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean[] commit(List<Pending> batch) {

@@ -207,6 +207,9 @@ class DatabaseFaultIT {
         try (LogCapture log = LogCapture.start()) {
             WebhookLoad.await(load.sendAllOnce(2), Duration.ofSeconds(60));
             assertThat(load.unacknowledgedCount()).as("events not acknowledged").isZero();
+            // acknowledged means committed in the database: the relay takes them on to the queue
+            await("the events relayed to the queue").atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                    "SELECT COUNT(*) FROM webhook_inbox WHERE event_id LIKE ?", Integer.class, "fault-" + run + "-evt-%") == 0);
             proxy.refuse();
             camel.getRouteController().startRoute("applyWebhookEvent");
 

@@ -155,6 +155,24 @@ class WebhookInboxWriterTest {
     }
 
     @Test
+    void aTransactionThatCannotReachTheDatabaseAnswersTheRequestsQueuedBehindItAtOnce() throws Exception {
+        table.failure = new DataAccessResourceFailureException("connection refused (test)");
+        table.failingCall = 0;
+        CompletableFuture<Boolean> first = writer.submit(entry("evt_first"));
+        await().until(() -> table.calls.get() == 1);
+        List<CompletableFuture<Boolean>> behind = List.of(writer.submit(entry("evt_1")), writer.submit(entry("evt_2")));
+        table.gate.countDown();
+
+        assertThatThrownBy(() -> first.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(DataAccessResourceFailureException.class);
+        for (CompletableFuture<Boolean> queued : behind) {
+            assertThatThrownBy(() -> queued.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(DataAccessResourceFailureException.class);
+        }
+        // each would otherwise have waited for its own connection timeout, one batch after the other
+        assertThat(table.calls.get()).as("transactions tried").isEqualTo(1);
+        assertThat(rows("webhook_events")).isZero();
+    }
+
+    @Test
     void aRowTheDatabaseRefusesFailsOnlyItsOwnEvent() throws Exception {
         writer.submit(entry("evt_gate"));
         await().until(() -> table.calls.get() == 1);
