@@ -77,11 +77,42 @@ public class RawBodyRequestFilter extends OncePerRequestFilter {
             chain.doFilter(new RawBodyRequest(request, body), response);
             return;
         }
+        byte[] arrived = new byte[0];
+        long declared = request.getContentLengthLong();
+        if (declared > 0 && request.getHeader("Transfer-Encoding") == null) {
+            // usually a small body came in the same packets as the headers: it is taken here, on this thread, from what
+            // the container holds already, which saves a second dispatch of the request; never waits for more
+            arrived = readWhatHasArrived(request.getInputStream(), (int) declared);
+            if (arrived.length == declared) {
+                // kept for a later asynchronous dispatch of the same request (an /api route's answer)
+                request.setAttribute(BODY_ATTRIBUTE, arrived);
+                chain.doFilter(new RawBodyRequest(request, arrived), response);
+                return;
+            }
+        }
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(deadlineMillis);
         BodyRead read = new BodyRead(async, request.getInputStream(), response, limit);
+        read.body.write(arrived, 0, arrived.length);
         async.addListener(read);
         request.getInputStream().setReadListener(read);
+    }
+
+    /**
+     * The bytes of the body that have arrived, up to {@code length}: {@code available()} says whether the container
+     * holds more without reading the connection, so a read after it returns at once.
+     */
+    private static byte[] readWhatHasArrived(ServletInputStream in, int length) throws IOException {
+        byte[] body = new byte[length];
+        int read = 0;
+        while (read < length && in.available() > 0) {
+            int n = in.read(body, read, length - read);
+            if (n < 0) {
+                break;
+            }
+            read += n;
+        }
+        return read == length ? body : java.util.Arrays.copyOf(body, read);
     }
 
     private static void tooLarge(HttpServletResponse response) throws IOException {

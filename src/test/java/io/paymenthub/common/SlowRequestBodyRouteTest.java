@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import java.time.Instant;
+
 import io.paymenthub.support.HubClient;
+import io.paymenthub.support.WebhookSigner;
 import io.paymenthub.support.HubRouteTestBase;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +52,31 @@ class SlowRequestBodyRouteTest extends HubRouteTestBase {
             for (Socket socket : stalled) {
                 socket.close();
             }
+        }
+    }
+
+    @Test
+    void aBodyWhoseFirstPartCameWithTheHeadersAndTheRestLaterIsTakenWhole() throws Exception {
+        String eventId = "evt_pieces_" + UUID.randomUUID();
+        String body = "{\"eventId\":\"" + eventId + "\",\"eventType\":\"payment.pending\",\"data\":{\"paymentId\":\"pay_pieces\"}}";
+        WebhookSigner.SignedWebhook signed = new WebhookSigner(HubClient.TEST_SECRET).sign(body, Instant.now());
+        StringBuilder head = new StringBuilder("POST /webhooks/billing HTTP/1.1\r\nHost: hub\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.length() + "\r\n");
+        signed.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        int half = body.length() / 2;
+        try (Socket socket = RawHttp.open(port, 30_000)) {
+            // the first half with the headers (what the container holds at once), the rest only after a pause
+            socket.getOutputStream().write((head + "\r\n" + body.substring(0, half)).getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            Thread.sleep(300);
+            socket.getOutputStream().write(body.substring(half).getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+
+            RawHttp.Response response = RawHttp.read(socket.getInputStream());
+
+            assertThat(response.status()).as(response.body()).isEqualTo(200);
+            assertThat(response.json().path("received").asBoolean()).isTrue();
+            assertThat(response.json().has("duplicate")).isFalse();
         }
     }
 }
