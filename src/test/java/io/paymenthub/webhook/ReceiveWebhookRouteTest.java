@@ -77,9 +77,10 @@ class ReceiveWebhookRouteTest extends HubRouteTestBase {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().toString()).isEqualTo("{\"received\":true}");
         assertThat(response.contentType()).startsWith("application/json");
-        // at the 200 the event is committed: its key, and the event itself in the inbox or already on the queue
+        // at the 200 the event is committed: its key, and the event itself in the inbox or already on the queue (both
+        // for a moment: the relay's delete commits just after its send)
         assertThat(recordedEvents(eventId)).isEqualTo(1);
-        assertThat(inboxRows(eventId) + queuedMessages(eventId).size()).isEqualTo(1);
+        assertThat(inboxRows(eventId) + queuedMessages(eventId).size()).isPositive();
         await().atMost(Duration.ofSeconds(10)).until(() -> queuedMessages(eventId).size() == 1);
         assertThat(inboxRows(eventId)).as("left the inbox in the transaction that sent it").isZero();
         Message onQueue = queuedMessages(eventId).get(0);
