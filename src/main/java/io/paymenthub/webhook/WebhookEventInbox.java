@@ -6,6 +6,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.paymenthub.config.HubProperties;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
@@ -33,6 +35,14 @@ public class WebhookEventInbox extends ServiceSupport implements IdempotentRepos
     private final WebhookInboxTable table;
     private final Clock clock;
     private final Duration commitTimeout;
+    /**
+     * Keys this instance saw committed lately (bounded in size and age). A hit is certain to be a duplicate; a miss
+     * proves nothing (another instance, an older key) and goes to the database as always.
+     */
+    private final Cache<String, Boolean> committed = Caffeine.newBuilder()
+            .maximumSize(50_000)
+            .expireAfterWrite(Duration.ofMinutes(10))
+            .build();
 
     public WebhookEventInbox(WebhookInboxWriter writer, WebhookInboxTable table, Clock clock, HubProperties properties) {
         this.writer = writer;
@@ -43,13 +53,20 @@ public class WebhookEventInbox extends ServiceSupport implements IdempotentRepos
 
     @Override
     public boolean add(Exchange exchange, String key) {
+        if (committed.getIfPresent(key) != null) {
+            // this instance has seen the key committed: a platform's retry, answered without a trip to the database
+            return false;
+        }
         WebhookInboxEntry entry = new WebhookInboxEntry(exchange.getProperty("hubProvider", String.class),
                 exchange.getProperty("hubEvent", WebhookEvent.class), clock.instant());
         if (entry.provider() == null || entry.event() == null || !entry.key().equals(key)) {
             throw new IllegalArgumentException("The webhook inbox's key must be the exchange's provider:eventId");
         }
         try {
-            return writer.submit(entry).get(commitTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            boolean fresh = writer.submit(entry).get(commitTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            // only a key known to be committed is remembered: a failed or timed-out write never is
+            committed.put(key, Boolean.TRUE);
+            return fresh;
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
@@ -74,6 +91,7 @@ public class WebhookEventInbox extends ServiceSupport implements IdempotentRepos
 
     @Override
     public boolean remove(String key) {
+        committed.invalidate(key);
         int colon = key.indexOf(':');
         if (colon > 0) {
             table.forget(key.substring(0, colon), key.substring(colon + 1));
