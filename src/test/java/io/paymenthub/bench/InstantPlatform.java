@@ -67,6 +67,8 @@ public final class InstantPlatform {
         int port = Integer.parseInt(args[0]);
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port);
         InstantPlatform platform = new InstantPlatform("http://127.0.0.1:" + port);
+        // the JDK server writes headers and body apart; with Nagle on, the body waits for the hub's delayed ACK (40 ms)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(address, 256);
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         server.setExecutor(pool);
