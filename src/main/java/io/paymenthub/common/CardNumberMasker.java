@@ -19,8 +19,12 @@ import org.springframework.stereotype.Component;
 @Component("cardNumberMasker")
 public class CardNumberMasker {
 
-    /** Digit groups separated by one space or dash; not preceded or followed by another digit. */
-    private static final Pattern DIGIT_RUN = Pattern.compile("(?<![0-9])[0-9]+(?:[ -][0-9]+)*(?![0-9])");
+    /**
+     * Digit groups separated by one space or dash, not joined to a letter or digit on either side: a card number
+     * stands apart in text, while the digits inside an identifier such as a UUID ({@code 44a7-9995-816705471b38})
+     * are not one, and masking them would corrupt the identifier (a dead letter's payment id, say).
+     */
+    private static final Pattern DIGIT_RUN = Pattern.compile("(?<![0-9A-Za-z])[0-9]+(?:[ -][0-9]+)*(?![0-9A-Za-z])");
     private static final Pattern GROUP = Pattern.compile("[0-9]+");
     private static final int MIN_DIGITS = 13;
     private static final int MAX_DIGITS = 19;

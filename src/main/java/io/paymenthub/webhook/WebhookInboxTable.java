@@ -127,12 +127,16 @@ public class WebhookInboxTable {
     }
 
     private static void bindKeyRow(PreparedStatement statement, WebhookInboxEntry entry) throws SQLException {
-        WebhookEvent event = entry.event();
-        statement.setString(1, entry.provider());
-        statement.setString(2, event.eventId());
-        statement.setString(3, event.eventType());
-        statement.setString(4, event.providerPaymentId());
+        bindEventColumns(statement, entry);
         statement.setTimestamp(5, Timestamp.from(entry.receivedAt()));
+    }
+
+    /** Columns 1 to 4 of both tables' rows: provider, event id, event type, the platform's payment id. */
+    private static void bindEventColumns(PreparedStatement statement, WebhookInboxEntry entry) throws SQLException {
+        statement.setString(1, entry.provider());
+        statement.setString(2, entry.event().eventId());
+        statement.setString(3, entry.event().eventType());
+        statement.setString(4, entry.event().providerPaymentId());
     }
 
     /** The batch's statements ran but nobody knows which rows are new: roll back and write the batch again. */
@@ -144,10 +148,7 @@ public class WebhookInboxTable {
 
     private static void bindInboxRow(PreparedStatement statement, WebhookInboxEntry entry) throws SQLException {
         WebhookEvent event = entry.event();
-        statement.setString(1, entry.provider());
-        statement.setString(2, event.eventId());
-        statement.setString(3, event.eventType());
-        statement.setString(4, event.providerPaymentId());
+        bindEventColumns(statement, entry);
         if (event.amount() == null) {
             statement.setNull(5, Types.BIGINT);
         } else {

@@ -69,9 +69,9 @@ public class WebhookInboxWriter implements SmartLifecycle {
     public CompletableFuture<Boolean> submit(WebhookInboxEntry entry) {
         CompletableFuture<Boolean> recorded = new CompletableFuture<>();
         if (!running) {
-            recorded.completeExceptionally(new InboxUnavailableException("the webhook inbox is stopped"));
+            recorded.completeExceptionally(new WebhookInboxUnavailableException("the webhook inbox is stopped"));
         } else if (!waiting.offer(new Pending(entry, recorded))) {
-            recorded.completeExceptionally(new InboxUnavailableException(
+            recorded.completeExceptionally(new WebhookInboxUnavailableException(
                     "the webhook inbox has " + waiting.size() + " events waiting for the database"));
         }
         return recorded;
@@ -175,7 +175,7 @@ public class WebhookInboxWriter implements SmartLifecycle {
         threads.clear();
         Pending left;
         while ((left = waiting.poll()) != null) {
-            left.recorded().completeExceptionally(new InboxUnavailableException("the hub is stopping"));
+            left.recorded().completeExceptionally(new WebhookInboxUnavailableException("the hub is stopping"));
         }
     }
 
@@ -189,12 +189,5 @@ public class WebhookInboxWriter implements SmartLifecycle {
         // started before the web server and stopped after it (DEFAULT_PHASE - 2048): requests still in flight
         // during the graceful shutdown are written; the data source closes only after every lifecycle has stopped
         return SmartLifecycle.DEFAULT_PHASE - 4096;
-    }
-
-    /** The inbox cannot take the event now (full, or the hub is stopping): the platform's retry will be taken. */
-    public static class InboxUnavailableException extends org.springframework.dao.TransientDataAccessResourceException {
-        public InboxUnavailableException(String message) {
-            super(message);
-        }
     }
 }

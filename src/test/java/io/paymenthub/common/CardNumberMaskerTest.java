@@ -19,6 +19,7 @@ class CardNumberMaskerTest {
             card 4000 0000 0000 2503 x2          | card 4000 00** **** 2503 x2
             a 4000000000002503 and 5200000000002151 | a 400000******2503 and 520000******2151
             4222222222222                        | 422222***2222
+            "card:4000-0000-0000-2503."          | "card:4000-00**-****-2503."
             """)
     void masksEveryLuhnValidNumberOf13To19DigitsToItsFirst6AndLast4(String text, String masked) {
         assertThat(masker.mask(text)).isEqualTo(masked);
@@ -31,6 +32,7 @@ class CardNumberMaskerTest {
             reference 12345678901234567890123456
             Order 9, 2 items
             phone +36 1 234 5678
+            order-25c9f50e-4859-44a7-9995-816705471b38
             """)
     void leavesOtherTextAndNumbersAsTheyAre(String text) {
         assertThat(masker.mask(text)).isEqualTo(text);

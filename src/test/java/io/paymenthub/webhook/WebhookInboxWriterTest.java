@@ -203,12 +203,12 @@ class WebhookInboxWriterTest {
         CompletableFuture<Boolean> overflow = writer.submit(entry("evt_3"));
 
         assertThat(overflow).isCompletedExceptionally();
-        assertThatThrownBy(overflow::join).hasCauseInstanceOf(WebhookInboxWriter.InboxUnavailableException.class);
+        assertThatThrownBy(overflow::join).hasCauseInstanceOf(WebhookInboxUnavailableException.class);
         table.gate.countDown();
         writer.stop();
         assertThat(rows("webhook_events")).as("what was queued before the stop was written").isEqualTo(3);
         assertThatThrownBy(() -> writer.submit(entry("evt_after")).join())
-                .hasCauseInstanceOf(WebhookInboxWriter.InboxUnavailableException.class);
+                .hasCauseInstanceOf(WebhookInboxUnavailableException.class);
     }
 
     private long rows(String table) {
