@@ -100,19 +100,20 @@ public class RawBodyRequestFilter extends OncePerRequestFilter {
 
     /**
      * The bytes of the body that have arrived, up to {@code length}: {@code available()} says whether the container
-     * holds more without reading the connection, so a read after it returns at once.
+     * holds more without reading the connection, so a read after it returns at once. Memory grows with what arrived,
+     * not with what the client declared (a client may declare the limit and send nothing).
      */
     private static byte[] readWhatHasArrived(ServletInputStream in, int length) throws IOException {
-        byte[] body = new byte[length];
-        int read = 0;
-        while (read < length && in.available() > 0) {
-            int n = in.read(body, read, length - read);
+        ByteArrayOutputStream arrived = new ByteArrayOutputStream(Math.min(length, 8192));
+        byte[] buffer = new byte[Math.min(length, 8192)];
+        while (arrived.size() < length && in.available() > 0) {
+            int n = in.read(buffer, 0, Math.min(buffer.length, length - arrived.size()));
             if (n < 0) {
                 break;
             }
-            read += n;
+            arrived.write(buffer, 0, n);
         }
-        return read == length ? body : java.util.Arrays.copyOf(body, read);
+        return arrived.toByteArray();
     }
 
     private static void tooLarge(HttpServletResponse response) throws IOException {

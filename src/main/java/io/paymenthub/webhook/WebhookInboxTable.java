@@ -120,12 +120,6 @@ public class WebhookInboxTable {
         return taken;
     }
 
-    /** How many acknowledged events are waiting for the relay. */
-    public long waiting() {
-        Long rows = jdbc.queryForObject("SELECT COUNT(*) FROM webhook_inbox", Long.class);
-        return rows == null ? 0 : rows;
-    }
-
     private static void bindKeyRow(PreparedStatement statement, WebhookInboxEntry entry) throws SQLException {
         bindEventColumns(statement, entry);
         statement.setTimestamp(5, Timestamp.from(entry.receivedAt()));

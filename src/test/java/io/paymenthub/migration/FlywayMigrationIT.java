@@ -172,7 +172,9 @@ class FlywayMigrationIT {
      * returns them oldest first and removes them with its commit.
      */
     private static void assertInboxStatements(DataSource dataSource) throws SQLException {
-        WebhookInboxTable table = new WebhookInboxTable(new JdbcTemplate(dataSource), new SqlDialect(dataSource));
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        WebhookInboxTable table = new WebhookInboxTable(jdbc, new SqlDialect(dataSource));
+        java.util.function.LongSupplier waiting = () -> jdbc.queryForObject("SELECT COUNT(*) FROM webhook_inbox", Long.class);
         TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         Instant now = Instant.parse("2026-12-01T10:00:00Z");
         List<WebhookInboxEntry> batch = List.of(entry("evt_a", now), entry("evt_b", now.plusMillis(1)),
@@ -184,18 +186,18 @@ class FlywayMigrationIT {
         } catch (WebhookInboxTable.UpdateCountsUnknownException rolledBack) {
             // MariaDB Connector/J sends batched inserts as one bulk statement without counts: as WebhookInboxWriter
             // does, the rolled-back batch is written again, now row by row
-            assertThat(table.waiting()).as("nothing kept of the rolled-back batch").isZero();
+            assertThat(waiting.getAsLong()).as("nothing kept of the rolled-back batch").isZero();
             fresh = transaction.execute(status -> table.recordNew(batch));
         }
 
         assertThat(fresh).containsExactly(true, true, false, false);
-        assertThat(table.waiting()).isEqualTo(2);
+        assertThat(waiting.getAsLong()).isEqualTo(2);
         List<WebhookInboxEntry> taken = transaction.execute(status -> table.takeOldest(10));
         assertThat(taken).extracting(entry -> entry.event().eventId()).containsExactly("evt_a", "evt_b");
         assertThat(taken.get(0).event().effect()).isEqualTo(EventEffect.status(PaymentStatus.SUCCEEDED));
         assertThat(taken.get(0).event().amount()).isEqualTo(5000L);
         assertThat(taken.get(1).event().amount()).isNull();
-        assertThat(table.waiting()).isZero();
+        assertThat(waiting.getAsLong()).isZero();
         List<WebhookInboxEntry> none = transaction.execute(status -> table.takeOldest(10));
         assertThat(none).isEmpty();
     }
