@@ -119,14 +119,14 @@ public class WebhookInboxWriter implements SmartLifecycle {
                 write(new ArrayList<>(List.of(pending)));
             }
         } catch (RuntimeException failed) {
-            batch.forEach(pending -> pending.recorded().completeExceptionally(failed));
+            List<Pending> failing = new ArrayList<>(batch);
             if (isOutage(failed)) {
                 // the requests queued behind a batch that could not reach the database would each wait for their own
-                // connection timeout in turn: they are answered now (503, nothing kept), their platforms retry later
-                List<Pending> behind = new ArrayList<>();
-                waiting.drainTo(behind);
-                behind.forEach(pending -> pending.recorded().completeExceptionally(failed));
+                // connection timeout in turn: they are answered now (503, nothing kept), their platforms retry later.
+                // Taken before anyone is answered, so that a retry sent after an answer goes into a new transaction.
+                waiting.drainTo(failing);
             }
+            failing.forEach(pending -> pending.recorded().completeExceptionally(failed));
         }
     }
 
