@@ -1,8 +1,11 @@
 package io.paymenthub.payment;
 
+import java.time.Duration;
+
 import io.paymenthub.payment.PaymentEventStore.ParkedEvent;
 import io.paymenthub.provider.PaymentProviders;
 import io.paymenthub.payment.PaymentEventStore.ParkedKey;
+import io.paymenthub.webhook.WebhookEventMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -24,10 +27,12 @@ public class ParkedEventReplayer {
     private final PaymentTransitions applier;
     private final TransactionTemplate transaction;
     private final PaymentProviders providers;
+    private final WebhookEventMetrics metrics;
 
     public ParkedEventReplayer(PaymentRepository payments, PaymentEventStore events, PaymentTransitions applier,
-                               TransactionTemplate transaction, PaymentProviders providers) {
+                               TransactionTemplate transaction, PaymentProviders providers, WebhookEventMetrics metrics) {
         this.providers = providers;
+        this.metrics = metrics;
         this.payments = payments;
         this.events = events;
         this.applier = applier;
@@ -41,7 +46,9 @@ public class ParkedEventReplayer {
                     Payment current = payment;
                     int count = 0;
                     for (ParkedEvent parked : events.parkedFor(providers.of(provider), providerPaymentId)) {
+                        long started = System.nanoTime();
                         current = applier.apply(current, provider, parked.event());
+                        metrics.applied(provider, Duration.ofNanos(System.nanoTime() - started), parked.receivedAt());
                         count++;
                     }
                     return count;

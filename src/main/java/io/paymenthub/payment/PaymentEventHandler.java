@@ -1,16 +1,15 @@
 package io.paymenthub.payment;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.paymenthub.webhook.WebhookEvent;
+import io.paymenthub.webhook.WebhookEventMetrics;
 import io.paymenthub.webhook.WebhookInboxEntry;
 import org.apache.camel.Body;
 import org.slf4j.Logger;
@@ -40,20 +39,17 @@ public class PaymentEventHandler {
     private final PaymentTransitions applier;
     private final TransactionTemplate transaction;
     private final Clock clock;
-    private final Timer duration;
+    private final WebhookEventMetrics metrics;
 
     public PaymentEventHandler(PaymentRepository payments, PaymentEventStore events,
                                PaymentTransitions applier, TransactionTemplate transaction, Clock clock,
-                               MeterRegistry registry) {
+                               WebhookEventMetrics metrics) {
         this.payments = payments;
         this.events = events;
         this.applier = applier;
         this.transaction = transaction;
         this.clock = clock;
-        this.duration = Timer.builder("billing.webhook.processing.duration")
-                .description("Time to apply one webhook event to the payment's state")
-                .publishPercentileHistogram()
-                .register(registry);
+        this.metrics = metrics;
     }
 
     /**
@@ -68,8 +64,13 @@ public class PaymentEventHandler {
         ordered.sort(LOCK_ORDER);
         long started = System.nanoTime();
         try {
-            transaction.executeWithoutResult(status -> ordered.forEach(this::apply));
-            recordApplied(ordered.size(), started);
+            List<WebhookInboxEntry> applied = new ArrayList<>();
+            transaction.executeWithoutResult(status -> ordered.forEach(entry -> {
+                if (apply(entry)) {
+                    applied.add(entry);
+                }
+            }));
+            recordCommitted(ordered, applied, started);
         } catch (RuntimeException batchFailed) {
             if (ordered.size() == 1) {
                 throw batchFailed;
@@ -79,8 +80,8 @@ public class PaymentEventHandler {
             for (WebhookInboxEntry entry : ordered) {
                 long each = System.nanoTime();
                 try {
-                    transaction.executeWithoutResult(status -> apply(entry));
-                    recordApplied(1, each);
+                    Boolean applied = transaction.execute(status -> apply(entry));
+                    recordCommitted(List.of(entry), Boolean.TRUE.equals(applied) ? List.of(entry) : List.of(), each);
                 } catch (RuntimeException failed) {
                     first = first == null ? failed : first;
                 }
@@ -91,22 +92,26 @@ public class PaymentEventHandler {
         }
     }
 
-    /** Every event of a committed batch took the batch's time: from the start of its transaction to its commit. */
-    private void recordApplied(int events, long startedNanos) {
-        long took = System.nanoTime() - startedNanos;
-        for (int i = 0; i < events; i++) {
-            duration.record(took, TimeUnit.NANOSECONDS);
+    /**
+     * Every event of a committed batch took the batch's time, from the start of its transaction to its commit; the
+     * events applied to a payment (not duplicates, not kept for an unknown payment) also their time since receipt.
+     */
+    private void recordCommitted(List<WebhookInboxEntry> committed, List<WebhookInboxEntry> applied, long startedNanos) {
+        Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
+        for (WebhookInboxEntry entry : committed) {
+            metrics.applied(entry.provider(), took, applied.contains(entry) ? entry.receivedAt() : null);
         }
     }
 
-    private void apply(WebhookInboxEntry entry) {
-        apply(entry.provider(), entry.event(), entry.receivedAt() == null ? clock.instant() : entry.receivedAt());
+    /** @return whether the event was applied to its payment now */
+    private boolean apply(WebhookInboxEntry entry) {
+        return apply(entry.provider(), entry.event(), entry.receivedAt() == null ? clock.instant() : entry.receivedAt());
     }
 
-    private void apply(String provider, WebhookEvent event, Instant receivedAt) {
+    private boolean apply(String provider, WebhookEvent event, Instant receivedAt) {
         if (!events.recordIfNew(provider, event, receivedAt)) {
             log.info("Webhook event already applied provider={} eventId={}", provider, event.eventId());
-            return;
+            return false;
         }
         Optional<Payment> payment = event.providerPaymentId() == null
                 ? Optional.empty()
@@ -114,8 +119,9 @@ public class PaymentEventHandler {
         if (payment.isEmpty()) {
             log.info("Webhook event kept until its payment is known provider={} eventId={} paymentId={}",
                     provider, event.eventId(), event.providerPaymentId());
-            return;
+            return false;
         }
         applier.apply(payment.get(), provider, event);
+        return true;
     }
 }

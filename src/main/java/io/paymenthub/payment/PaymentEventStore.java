@@ -50,14 +50,15 @@ public class PaymentEventStore {
 
     /** Events kept for a payment the hub did not know when they arrived, oldest first. */
     public List<ParkedEvent> parkedFor(PaymentProvider provider, String providerPaymentId) {
-        return jdbc.query("SELECT event_id, event_type, provider_payment_id, event_amount, occurred_at, effect FROM payment_events "
+        return jdbc.query("SELECT event_id, event_type, provider_payment_id, event_amount, occurred_at, received_at, effect FROM payment_events "
                         + "WHERE provider = ? AND provider_payment_id = ? AND applied_at IS NULL ORDER BY occurred_at, received_at",
                 (rs, row) -> new ParkedEvent(provider.name(), new WebhookEvent(rs.getString("event_id"), rs.getString("event_type"),
                         rs.getTimestamp("occurred_at") == null ? null : rs.getTimestamp("occurred_at").toInstant(),
                         rs.getString("provider_payment_id"),
                         rs.getObject("event_amount") == null ? null : rs.getLong("event_amount"),
                         // an event kept by an earlier version has no stored effect: its connector translates its name
-                        EventEffect.fromStored(rs.getString("effect"), provider.effectOf(rs.getString("event_type"))))),
+                        EventEffect.fromStored(rs.getString("effect"), provider.effectOf(rs.getString("event_type")))),
+                        rs.getTimestamp("received_at") == null ? null : rs.getTimestamp("received_at").toInstant()),
                 provider.name(), providerPaymentId);
     }
 
@@ -81,7 +82,7 @@ public class PaymentEventStore {
                 paymentId);
     }
 
-    public record ParkedEvent(String provider, WebhookEvent event) { }
+    public record ParkedEvent(String provider, WebhookEvent event, Instant receivedAt) { }
 
     public record ParkedKey(String provider, String providerPaymentId) { }
 

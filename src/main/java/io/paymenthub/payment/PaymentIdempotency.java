@@ -25,11 +25,13 @@ public class PaymentIdempotency {
     private final PaymentRepository payments;
     private final PaymentProviders providers;
     private final Clock clock;
+    private final PaymentMetrics metrics;
 
-    public PaymentIdempotency(PaymentRepository payments, PaymentProviders providers, Clock clock) {
+    public PaymentIdempotency(PaymentRepository payments, PaymentProviders providers, Clock clock, PaymentMetrics metrics) {
         this.payments = payments;
         this.providers = providers;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     public Claim claim(@ExchangeProperty("hubPaymentRequest") PaymentRequest request,
@@ -43,6 +45,7 @@ public class PaymentIdempotency {
                 request.userId(), request.orderId(), request.amount(), request.currency(), 0, key, null, null, now, now,
                 provider.storedCreateBody(request, key), client, null, null, null, null, provider.needsCardData(request));
         if (payments.insertIfAbsent(candidate)) {
+            metrics.created(candidate);
             return new Claim(candidate, Claim.Outcome.NEW);
         }
         Payment existing = payments.findByIdempotencyKey(key)

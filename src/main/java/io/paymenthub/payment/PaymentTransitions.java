@@ -86,7 +86,7 @@ public class PaymentTransitions {
         Payment updated = locked.withState(next, refundedAmount, now);
         if (changed) {
             outbox.paymentStatusChanged(updated, eventId, eventType(next), occurredAt, now);
-            count(locked.provider(), next, failureCode);
+            metrics.changed(locked, next, failureCode, now);
             log.info("Payment status changed paymentId={} provider={} from={} to={} cause={}",
                     locked.id(), locked.provider(), locked.status(), next, eventId == null ? "hub" : eventId);
         }
@@ -109,15 +109,6 @@ public class PaymentTransitions {
         } else if (kind == EventEffect.Kind.REFUNDED_TOTAL) {
             // a total names no single refund: the oldest open one is the one the platform finished
             refunds.settle(payment.id(), null, "SUCCEEDED", now);
-        }
-    }
-
-    private void count(String provider, PaymentStatus status, String failureCode) {
-        switch (status) {
-            case SUCCEEDED -> metrics.succeeded(provider);
-            case FAILED -> metrics.failed(provider, failureCode == null ? "PLATFORM_FAILED" : failureCode);
-            case EXPIRED -> metrics.failed(provider, "EXPIRED");
-            default -> { }
         }
     }
 }

@@ -8,12 +8,18 @@ import org.springframework.stereotype.Component;
 /**
  * Whether each platform accepted the hub's credentials on its last answer (the billing platform's tenant login,
  * Cheqpay's API key), for the {@code providers} health component: so an operator sees at once when a key stops
- * working, e.g. while rotating it (seed 004: add, test, switch, retire). Unknown until the first call.
+ * working, e.g. while rotating it (seed 004: add, test, switch, retire). Unknown until the first call. Each refusal
+ * is also counted ({@code hub_platform_auth_failures_total{provider}}).
  */
 @Component
 public class ProviderCredentials {
 
     private final Map<String, Boolean> accepted = new ConcurrentHashMap<>();
+    private final PlatformCallMetrics metrics;
+
+    public ProviderCredentials(PlatformCallMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     public void accepted(String provider) {
         accepted.put(provider, Boolean.TRUE);
@@ -21,6 +27,7 @@ public class ProviderCredentials {
 
     public void refused(String provider) {
         accepted.put(provider, Boolean.FALSE);
+        metrics.credentialsRefused(provider);
     }
 
     /** @return true or false after a call, null before the first */

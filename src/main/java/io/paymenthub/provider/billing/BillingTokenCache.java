@@ -39,7 +39,7 @@ public class BillingTokenCache {
     BillingTokenCache(Supplier<AccessToken> login, MeterRegistry registry, Ticker ticker) {
         this.login = login;
         this.refreshes = Counter.builder("billing.token.refresh").description("Logins to the billing platform")
-                .register(registry);
+                .tag("provider", BillingConnector.NAME).register(registry);
         this.tokens = Caffeine.newBuilder()
                 .ticker(ticker)
                 .maximumSize(1)

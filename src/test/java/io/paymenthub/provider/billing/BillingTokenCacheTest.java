@@ -37,7 +37,7 @@ class BillingTokenCacheTest {
         }
 
         assertThat(logins).hasValue(1);
-        assertThat(registry.counter("billing.token.refresh").count()).isEqualTo(1.0);
+        assertThat(registry.counter("billing.token.refresh", "provider", "billing").count()).isEqualTo(1.0);
     }
 
     @Test
