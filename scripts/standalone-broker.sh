@@ -116,6 +116,10 @@ write_config() {
         </policyEntries>
       </policyMap>
     </destinationPolicy>
+    <plugins>
+      <!-- answers the hub's statistics requests: its queue and dead-letter depth gauges -->
+      <statisticsBrokerPlugin/>
+    </plugins>
     <persistenceAdapter>
       <!-- an acknowledged send survives kill -9 -->
       <kahaDB directory="$DIR/data/kahadb" enableJournalDiskSyncs="true"/>

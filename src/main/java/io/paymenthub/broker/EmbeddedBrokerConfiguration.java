@@ -3,11 +3,13 @@ package io.paymenthub.broker;
 import java.io.File;
 import java.util.List;
 
+import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.region.policy.IndividualDeadLetterStrategy;
 import org.apache.activemq.broker.region.policy.PolicyEntry;
 import org.apache.activemq.broker.region.policy.PolicyMap;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
+import org.apache.activemq.plugin.StatisticsBrokerPlugin;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
@@ -56,6 +58,9 @@ public class EmbeddedBrokerConfiguration {
         PolicyMap policies = new PolicyMap();
         policies.setPolicyEntries(List.of(everyQueue));
         broker.setDestinationPolicy(policies);
+
+        // answers statistics requests: the hub's queue and dead-letter depth gauges (QueueDepths)
+        broker.setPlugins(new BrokerPlugin[] {new StatisticsBrokerPlugin()});
         return broker;
     }
 
