@@ -9,15 +9,18 @@ import org.springframework.stereotype.Component;
 /**
  * Runs on every failed attempt of a platform call (the policy's onExceptionOccurred): a call that got
  * no answer at all (timeout, refused connection) is counted in billing_api_errors_total as
- * {@code status="no_response"}; answered calls are counted where the answer is read.
+ * {@code status="no_response"} and makes the platform unavailable in health; answered calls are counted where the
+ * answer is read.
  */
 @Component("platformCallFailures")
 public class PlatformCallFailures implements Processor {
 
     private final PlatformCallMetrics metrics;
+    private final ProviderStates platforms;
 
-    public PlatformCallFailures(PlatformCallMetrics metrics) {
+    public PlatformCallFailures(PlatformCallMetrics metrics, ProviderStates platforms) {
         this.metrics = metrics;
+        this.platforms = platforms;
     }
 
     @Override
@@ -31,6 +34,7 @@ public class PlatformCallFailures implements Processor {
                 PlatformRequest request = exchange.getProperty("hubPlatformRequest", PlatformRequest.class);
                 if (request != null) {
                     metrics.failed(request.provider(), request.endpoint(), "no_response");
+                    platforms.unavailable(request.provider());
                 }
                 return;
             }

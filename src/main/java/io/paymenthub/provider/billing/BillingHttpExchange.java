@@ -8,7 +8,7 @@ import io.paymenthub.provider.PlatformKeyInUseException;
 import io.paymenthub.provider.PlatformLoginRefusedException;
 import io.paymenthub.provider.PlatformRefusedException;
 import io.paymenthub.provider.PlatformRequest;
-import io.paymenthub.provider.ProviderCredentials;
+import io.paymenthub.provider.ProviderStates;
 import io.paymenthub.provider.PlatformUnavailableException;
 import io.paymenthub.provider.TokenRejectedException;
 import org.apache.camel.Exchange;
@@ -37,10 +37,10 @@ public class BillingHttpExchange {
     private final BillingTokenCache tokens;
     private final ObjectMapper objectMapper;
     private final PlatformCallMetrics metrics;
-    private final ProviderCredentials credentials;
+    private final ProviderStates credentials;
 
     public BillingHttpExchange(BillingEndpoint endpoint, BillingTokenCache tokens, ObjectMapper objectMapper,
-                               PlatformCallMetrics metrics, ProviderCredentials credentials) {
+                               PlatformCallMetrics metrics, ProviderStates credentials) {
         this.credentials = credentials;
         this.endpoint = endpoint;
         this.tokens = tokens;
@@ -94,13 +94,16 @@ public class BillingHttpExchange {
         JsonNode json = readJson(exchange.getMessage().getBody(byte[].class));
         PlatformMessages.clear(exchange.getMessage());
         if (status != null && status >= 200 && status < 300) {
+            credentials.answered(BillingConnector.NAME);
             return json;
         }
         int code = status == null ? 0 : status;
         countError(endpointName, Integer.toString(code));
         if (code == 408 || code == 429 || code >= 500 || code == 0) {
+            credentials.unavailable(BillingConnector.NAME);
             throw new PlatformUnavailableException(code);
         }
+        credentials.answered(BillingConnector.NAME);
         if (request == null) {
             // any refusal of the login itself (401 wrong credentials, 403 forbidden tenant, 404 a base URL
             // without the platform behind it) is the hub's configuration, not the customer's payment: the

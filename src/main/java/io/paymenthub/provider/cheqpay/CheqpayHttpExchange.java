@@ -8,7 +8,7 @@ import io.paymenthub.provider.PlatformMessages;
 import io.paymenthub.provider.PlatformLoginRefusedException;
 import io.paymenthub.provider.PlatformRefusedException;
 import io.paymenthub.provider.PlatformRequest;
-import io.paymenthub.provider.ProviderCredentials;
+import io.paymenthub.provider.ProviderStates;
 import io.paymenthub.provider.PlatformUnavailableException;
 import io.paymenthub.provider.ProviderBaseUrl;
 import org.apache.camel.Exchange;
@@ -34,11 +34,11 @@ public class CheqpayHttpExchange {
 
     private final ProviderBaseUrl baseUrl;
     private final HubProperties properties;
-    private final ProviderCredentials credentials;
+    private final ProviderStates credentials;
     private final PlatformCallMetrics metrics;
     private final ObjectMapper objectMapper;
 
-    public CheqpayHttpExchange(ProviderBaseUrl baseUrl, HubProperties properties, ProviderCredentials credentials,
+    public CheqpayHttpExchange(ProviderBaseUrl baseUrl, HubProperties properties, ProviderStates credentials,
                                PlatformCallMetrics metrics, ObjectMapper objectMapper) {
         this.baseUrl = baseUrl;
         this.properties = properties;
@@ -66,12 +66,15 @@ public class CheqpayHttpExchange {
         int code = status == null ? 0 : status;
         if (code >= 200 && code < 300) {
             credentials.accepted(CheqpayConnector.NAME);
+            credentials.answered(CheqpayConnector.NAME);
             return json;
         }
         metrics.failed(CheqpayConnector.NAME, request.endpoint(), Integer.toString(code));
         if (code == 408 || code == 429 || code >= 500 || code == 0) {
+            credentials.unavailable(CheqpayConnector.NAME);
             throw new PlatformUnavailableException(code);
         }
+        credentials.answered(CheqpayConnector.NAME);
         String errorCode = json.path("error").path("code").asText("HTTP_" + code);
         if (code == 401) {
             credentials.refused(CheqpayConnector.NAME);

@@ -98,6 +98,17 @@ class CheqpayUnavailableRouteTest extends HubRouteTestBase {
                 orderId)).as("no background attempt").isNull();
         assertThat(CHEQPAY.countRequestsMatching(postRequestedFor(urlPathEqualTo("/pos/v2/payment-orders")).build()).getCount())
                 .as("every retry of the call, then no more").isEqualTo(3);
+        // the outage shows as a degraded providers component; the hub stays UP and ready (it still takes work)
+        var health = json.readTree(new HubClient(port).get("/actuator/health").body());
+        assertThat(health.path("status").asText()).as(health.toString()).isEqualTo("UP");
+        assertThat(health.path("components").path("providers").path("status").asText()).isEqualTo("DEGRADED");
+        assertThat(health.path("components").path("providers").path("details").path("cheqpay").path("status").asText())
+                .isEqualTo("DOWN");
+        assertThat(health.path("components").path("providers").path("details").path("cheqpay").path("available")
+                .asBoolean(true)).isFalse();
+        HubClient.Response readiness = new HubClient(port).get("/actuator/health/readiness");
+        assertThat(readiness.status()).isEqualTo(200);
+        assertThat(readiness.body()).isEqualTo("{\"status\":\"UP\"}");
     }
 
     @Test

@@ -6,10 +6,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 /** Each refusal of the hub's credentials is counted by provider (an alert of contract section 7 watches it). */
-class ProviderCredentialsTest {
+class ProviderStatesTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final ProviderCredentials credentials = new ProviderCredentials(new PlatformCallMetrics(registry));
+    private final ProviderStates credentials = new ProviderStates(new PlatformCallMetrics(registry));
 
     @Test
     void aRefusalIsCountedForItsProviderAndAnAcceptanceIsNot() {
