@@ -52,8 +52,12 @@ public class SandboxStartupCheck implements BeanFactoryPostProcessor, Environmen
             // first: with the sandbox on, none of these is set to a real value, at most left blank, and a blank
             // must not hide the sandbox's value
             configurable.getPropertySources().addFirst(new MapPropertySource(SOURCE, settings(credentials)));
-            // printed on the console on purpose (contract section 1: the dev key is printed at start-up), never logged
-            System.out.println("Payment Hub sandbox API key (also in " + credentials.file() + "): " + credentials.apiKey());
+            // printed on the console on purpose (contract section 1: the dev key is printed at start-up), never logged;
+            // not under hub.log.format=json, whose console is one JSON object a line for a log collector: the key
+            // stays in the file
+            if (!"json".equalsIgnoreCase(environment.getProperty("hub.log.format", "plain"))) {
+                System.out.println("Payment Hub sandbox API key (also in " + credentials.file() + "): " + credentials.apiKey());
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paymenthub.logging.CorrelationIds;
 import io.paymenthub.payment.Payment;
 import org.apache.camel.Header;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -53,9 +54,10 @@ public class PaymentEventOutbox {
         body.put("currency", payment.currency());
         body.put("occurredAt", occurredAt.toString());
         try {
-            jdbc.update("INSERT INTO outbox_messages (id, destination, body, created_at) VALUES (?, ?, ?, ?)",
+            // the message will carry the id of the flow that changed the payment (CorrelationIdOnMessages)
+            jdbc.update("INSERT INTO outbox_messages (id, destination, body, created_at, correlation_id) VALUES (?, ?, ?, ?, ?)",
                     UUID.randomUUID().toString(), "payments.events", objectMapper.writeValueAsString(body),
-                    Timestamp.from(now));
+                    Timestamp.from(now), CorrelationIds.current());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write a payment event", e);
         }
@@ -65,10 +67,11 @@ public class PaymentEventOutbox {
     public List<OutboxMessage> pending(int limit) {
         return jdbc.query(connection -> {
             PreparedStatement statement = connection.prepareStatement(
-                    "SELECT id, destination, body FROM outbox_messages ORDER BY created_at");
+                    "SELECT id, destination, body, correlation_id FROM outbox_messages ORDER BY created_at");
             statement.setMaxRows(limit);
             return statement;
-        }, (rs, row) -> new OutboxMessage(rs.getString("id"), rs.getString("destination"), rs.getString("body")));
+        }, (rs, row) -> new OutboxMessage(rs.getString("id"), rs.getString("destination"), rs.getString("body"),
+                rs.getString("correlation_id")));
     }
 
     /**
@@ -79,5 +82,5 @@ public class PaymentEventOutbox {
         return jdbc.update("DELETE FROM outbox_messages WHERE id = ?", id) == 1;
     }
 
-    public record OutboxMessage(String id, String destination, String body) { }
+    public record OutboxMessage(String id, String destination, String body, String correlationId) { }
 }

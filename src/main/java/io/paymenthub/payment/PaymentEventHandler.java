@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
+import io.paymenthub.logging.CorrelationIds;
 import io.paymenthub.webhook.WebhookEvent;
 import io.paymenthub.webhook.WebhookEventMetrics;
 import io.paymenthub.webhook.WebhookInboxEntry;
@@ -105,7 +106,9 @@ public class PaymentEventHandler {
 
     /** @return whether the event was applied to its payment now */
     private boolean apply(WebhookInboxEntry entry) {
-        return apply(entry.provider(), entry.event(), entry.receivedAt() == null ? clock.instant() : entry.receivedAt());
+        // the event's log lines, and the payments.events message it causes, carry the id of the request that delivered it
+        return CorrelationIds.within(entry.correlationId(), () -> apply(entry.provider(), entry.event(),
+                entry.receivedAt() == null ? clock.instant() : entry.receivedAt()));
     }
 
     private boolean apply(String provider, WebhookEvent event, Instant receivedAt) {

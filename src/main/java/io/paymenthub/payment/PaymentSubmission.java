@@ -14,6 +14,7 @@ import io.paymenthub.common.FailureReason;
 import io.paymenthub.config.HubProperties;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
+import io.paymenthub.logging.LifecycleLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -119,9 +120,9 @@ public class PaymentSubmission {
                     answer.storedNextAction(), answer.storedPaymentMethod(), clock.instant());
             transitions.move(current, answer.status(), null);
         }));
-        log.info("Payment created paymentId={} provider={} providerPaymentId={} userId={} amount={} currency={} idempotencyKey={}",
-                payment.id(), payment.provider(), answer.providerPaymentId(), payment.userId(), payment.amount(),
-                payment.currency(), payment.idempotencyKey());
+        LifecycleLog.info(log, "payment.created", "Payment created", "paymentId", payment.id(), "provider", payment.provider(),
+                "providerPaymentId", answer.providerPaymentId(), "userId", payment.userId(), "orderId", payment.orderId(),
+                "amount", payment.amount(), "currency", payment.currency(), "idempotencyKey", payment.idempotencyKey());
         // events that overtook the platform's answer are applied now
         replayer.replay(payment.provider(), answer.providerPaymentId());
         return payments.findById(payment.id()).orElseThrow();

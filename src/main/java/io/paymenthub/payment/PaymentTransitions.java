@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 
+import io.paymenthub.common.AfterCommit;
+import io.paymenthub.logging.LifecycleLog;
 import io.paymenthub.outbox.PaymentEventOutbox;
 import io.paymenthub.payment.PaymentStateMachine.Decision;
 import io.paymenthub.refund.RefundRepository;
@@ -89,8 +91,28 @@ public class PaymentTransitions {
             metrics.changed(locked, next, failureCode, now);
             log.info("Payment status changed paymentId={} provider={} from={} to={} cause={}",
                     locked.id(), locked.provider(), locked.status(), next, eventId == null ? "hub" : eventId);
+            AfterCommit.run(() -> logOutcome(updated, next, failureCode));
         }
         return updated;
+    }
+
+    /** The lifecycle lines of an outcome (seeds 000 and 004), once the change is committed. */
+    private static void logOutcome(Payment payment, PaymentStatus status, String failureCode) {
+        switch (status) {
+            case SUCCEEDED -> {
+                LifecycleLog.info(log, "payment.completed", "Payment completed", "paymentId", payment.id(),
+                        "provider", payment.provider(), "userId", payment.userId(), "amount", payment.amount(),
+                        "currency", payment.currency(), "status", status);
+                // the merchant ships on payments.events payment.succeeded: the order can be fulfilled now
+                LifecycleLog.info(log, "order.fulfilled", "Order ready to fulfil", "orderId", payment.orderId(),
+                        "paymentId", payment.id());
+            }
+            case FAILED, EXPIRED, CANCELLED -> LifecycleLog.warn(log, "payment.failed", "Payment failed",
+                    "paymentId", payment.id(), "provider", payment.provider(), "userId", payment.userId(),
+                    "amount", payment.amount(), "currency", payment.currency(), "status", status,
+                    "reason", failureCode != null ? failureCode : status == PaymentStatus.FAILED ? "PLATFORM_FAILED" : status.name());
+            default -> { }
+        }
     }
 
     /** The payments.events type of a new status: payment.pending, payment.succeeded, payment.partially_refunded... */
@@ -104,11 +126,20 @@ public class PaymentTransitions {
         EventEffect.Kind kind = event.effect() == null ? EventEffect.Kind.NONE : event.effect().kind();
         if (kind == EventEffect.Kind.REFUND_SUCCEEDED) {
             refunds.settle(payment.id(), event.amount(), "SUCCEEDED", now);
+            logRefund(payment, event, "refund.completed", "Refund completed");
         } else if (kind == EventEffect.Kind.REFUND_FAILED) {
             refunds.settle(payment.id(), event.amount(), "FAILED", now);
+            logRefund(payment, event, "refund.failed", "Refund failed");
         } else if (kind == EventEffect.Kind.REFUNDED_TOTAL) {
             // a total names no single refund: the oldest open one is the one the platform finished
             refunds.settle(payment.id(), null, "SUCCEEDED", now);
+            logRefund(payment, event, "refund.completed", "Refund completed");
         }
+    }
+
+    private static void logRefund(Payment payment, WebhookEvent event, String lifecycleEvent, String text) {
+        AfterCommit.run(() -> LifecycleLog.info(log, lifecycleEvent, text, "paymentId", payment.id(),
+                "provider", payment.provider(), "amount", event.amount(), "currency", payment.currency(),
+                "eventId", event.eventId()));
     }
 }

@@ -12,6 +12,7 @@ import io.paymenthub.payment.PaymentRepository;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import io.paymenthub.logging.LifecycleLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -48,7 +49,8 @@ public class RefundSubmission {
     public void submitted(@ExchangeProperty("hubRefund") Refund refund, @Body JsonNode platformRefund) {
         String provider = payments.findById(refund.paymentId()).map(Payment::provider).orElseThrow();
         refunds.markSubmitted(refund.id(), providers.of(provider).readRefundId(platformRefund), clock.instant());
-        log.info("Refund submitted refundId={} paymentId={} amount={}", refund.id(), refund.paymentId(), refund.amount());
+        LifecycleLog.info(log, "refund.initiated", "Refund submitted", "refundId", refund.id(), "paymentId", refund.paymentId(),
+                "provider", provider, "amount", refund.amount());
     }
 
     public void refused(@ExchangeProperty("hubRefund") Refund refund,
@@ -56,6 +58,7 @@ public class RefundSubmission {
         PlatformRefusedException refusal = PlatformRefusedException.in(failure);
         String code = refusal == null ? "PLATFORM_REFUSED" : refusal.getCode();
         refunds.markFailed(refund.id(), code, clock.instant());
-        log.warn("Refund refused by the platform refundId={} paymentId={} failureCode={}", refund.id(), refund.paymentId(), code);
+        LifecycleLog.warn(log, "refund.failed", "Refund refused by the platform", "refundId", refund.id(),
+                "paymentId", refund.paymentId(), "reason", code);
     }
 }

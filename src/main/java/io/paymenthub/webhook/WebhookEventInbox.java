@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.paymenthub.config.HubProperties;
+import io.paymenthub.logging.CorrelationIds;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
@@ -58,7 +59,8 @@ public class WebhookEventInbox extends ServiceSupport implements IdempotentRepos
             return false;
         }
         WebhookInboxEntry entry = new WebhookInboxEntry(exchange.getProperty("hubProvider", String.class),
-                exchange.getProperty("hubEvent", WebhookEvent.class), clock.instant());
+                exchange.getProperty("hubEvent", WebhookEvent.class), clock.instant(),
+                exchange.getProperty(CorrelationIds.PROPERTY, String.class));
         if (entry.provider() == null || entry.event() == null || !entry.key().equals(key)) {
             throw new IllegalArgumentException("The webhook inbox's key must be the exchange's provider:eventId");
         }

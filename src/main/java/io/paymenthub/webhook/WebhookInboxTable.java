@@ -31,7 +31,7 @@ public class WebhookInboxTable {
         this.recordIfAbsent = dialect.insertIfAbsent(
                 "INSERT INTO webhook_events (provider, event_id, event_type, payment_id, processed_at) VALUES (?, ?, ?, ?, ?)");
         this.queueIfAbsent = dialect.insertIfAbsent("INSERT INTO webhook_inbox (provider, event_id, event_type, "
-                + "provider_payment_id, event_amount, occurred_at, effect, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                + "provider_payment_id, event_amount, occurred_at, effect, received_at, correlation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
 
     /**
@@ -101,14 +101,15 @@ public class WebhookInboxTable {
      */
     public List<WebhookInboxEntry> takeOldest(int limit) {
         List<WebhookInboxEntry> taken = jdbc.query("SELECT provider, event_id, event_type, provider_payment_id, event_amount, "
-                        + "occurred_at, effect, received_at FROM webhook_inbox ORDER BY received_at LIMIT ? FOR UPDATE SKIP LOCKED",
+                        + "occurred_at, effect, received_at, correlation_id FROM webhook_inbox ORDER BY received_at LIMIT ? FOR UPDATE SKIP LOCKED",
                 (rs, row) -> {
                     Timestamp occurred = rs.getTimestamp("occurred_at");
                     Long amount = rs.getObject("event_amount") == null ? null : rs.getLong("event_amount");
                     WebhookEvent event = new WebhookEvent(rs.getString("event_id"), rs.getString("event_type"),
                             occurred == null ? null : occurred.toInstant(), rs.getString("provider_payment_id"),
                             amount, EventEffect.fromStored(rs.getString("effect"), null));
-                    return new WebhookInboxEntry(rs.getString("provider"), event, rs.getTimestamp("received_at").toInstant());
+                    return new WebhookInboxEntry(rs.getString("provider"), event, rs.getTimestamp("received_at").toInstant(),
+                            rs.getString("correlation_id"));
                 }, limit);
         if (!taken.isEmpty()) {
             jdbc.batchUpdate("DELETE FROM webhook_inbox WHERE provider = ? AND event_id = ?", taken, taken.size(),
@@ -151,5 +152,6 @@ public class WebhookInboxTable {
         statement.setTimestamp(6, event.createdAt() == null ? null : Timestamp.from(event.createdAt()));
         statement.setString(7, event.effect() == null ? null : event.effect().stored());
         statement.setTimestamp(8, Timestamp.from(entry.receivedAt()));
+        statement.setString(9, entry.correlationId());
     }
 }

@@ -3,6 +3,7 @@ package io.paymenthub.webhook;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.paymenthub.common.HubHttpException;
+import io.paymenthub.logging.LifecycleLog;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.slf4j.Logger;
@@ -28,15 +29,15 @@ public class WebhookOutcomes {
     public void accepted(Exchange exchange) {
         WebhookEvent event = exchange.getProperty("hubEvent", WebhookEvent.class);
         String provider = providerOf(exchange);
-        log.info("Webhook received provider={} eventId={} eventType={} paymentId={}",
-                provider, event.eventId(), event.eventType(), event.providerPaymentId());
+        LifecycleLog.info(log, "webhook.received", "Webhook received", "provider", provider, "eventId", event.eventId(),
+                "eventType", event.eventType(), "paymentId", event.providerPaymentId());
         count(provider, "accepted");
     }
 
     public void duplicate(Exchange exchange) {
         WebhookEvent event = exchange.getProperty("hubEvent", WebhookEvent.class);
         String provider = providerOf(exchange);
-        log.info("Duplicate webhook ignored provider={} eventId={}", provider, event.eventId());
+        LifecycleLog.info(log, "webhook.duplicate", "Duplicate webhook ignored", "provider", provider, "eventId", event.eventId());
         count(provider, "duplicate");
     }
 
@@ -46,8 +47,8 @@ public class WebhookOutcomes {
             return;
         }
         String provider = providerOf(exchange);
-        log.warn("Suspicious webhook rejected provider={} status={} reason={} source={}",
-                provider, refusal.getStatus(), refusal.getMessage(), sourceAddress(exchange));
+        LifecycleLog.warn(log, "webhook.rejected", "Suspicious webhook rejected", "provider", provider,
+                "status", refusal.getStatus(), "reason", refusal.getMessage(), "source", sourceAddress(exchange));
         if (refusal.getStatus() != 404) {
             // an unknown provider name is caller input: it must not become a metric label
             count(provider, "rejected");

@@ -43,11 +43,19 @@ public final class HubClient {
     }
 
     public Response sendWebhook(String provider, String body, Instant signedAt, String contentType) {
+        return sendWebhook(provider, body, signedAt, contentType, new String[0]);
+    }
+
+    /** @param headers more request headers: name, value, name, value... */
+    public Response sendWebhook(String provider, String body, Instant signedAt, String contentType, String... headers) {
         WebhookSigner.SignedWebhook signed = signer.sign(body, signedAt);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/webhooks/" + provider))
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         signed.headers().forEach(request::header);
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
         return send(request);
     }
 

@@ -140,6 +140,11 @@ public final class HubProcess {
         }
     }
 
+    /** The current start's log file. */
+    public Path logFile() {
+        return log;
+    }
+
     /** The last 60 lines of the current start's log. */
     public String tail() {
         try {

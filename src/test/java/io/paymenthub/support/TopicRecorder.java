@@ -31,9 +31,10 @@ public final class TopicRecorder implements AutoCloseable {
 
     private void record(Message message) {
         try {
-            received.add(new Received(JSON.readTree(((TextMessage) message).getText()), message.getJMSDeliveryMode()));
+            received.add(new Received(JSON.readTree(((TextMessage) message).getText()), message.getJMSDeliveryMode(),
+                    message.getStringProperty("hubCorrelationId")));
         } catch (Exception e) {
-            received.add(new Received(null, -1));
+            received.add(new Received(null, -1, null));
         }
     }
 
@@ -51,5 +52,12 @@ public final class TopicRecorder implements AutoCloseable {
         connection.close();
     }
 
-    public record Received(JsonNode body, int deliveryMode) { }
+    /** @param correlationId the message's {@code hubCorrelationId} property */
+    public record Received(JsonNode body, int deliveryMode, String correlationId) { }
+
+    /** The correlation ids of the messages about the payment, in arrival order. */
+    public List<String> correlationIdsForPayment(String paymentId) {
+        return received.stream().filter(r -> r.body() != null && paymentId.equals(r.body().path("paymentId").asText()))
+                .map(Received::correlationId).toList();
+    }
 }
