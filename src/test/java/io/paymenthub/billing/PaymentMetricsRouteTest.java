@@ -28,6 +28,11 @@ import org.junit.jupiter.api.Test;
  */
 class PaymentMetricsRouteTest extends SharedPlatformRouteTestBase {
 
+    private static final String RECEIPT_TO_APPLIED =
+            "hub_webhook_receipt_to_applied_seconds_count{application=\"payment-hub\",provider=\"billing\"}";
+    private static final String PROCESSING =
+            "billing_webhook_processing_duration_seconds_count{application=\"payment-hub\",provider=\"billing\"}";
+
     @Test
     void aNewPaymentsAmountIsRecordedByProviderAndCurrencyInFixedBuckets() {
         String amountCount = "billing_payment_amount_count{application=\"payment-hub\",currency=\"HUF\",provider=\"billing\"}";
@@ -62,33 +67,29 @@ class PaymentMetricsRouteTest extends SharedPlatformRouteTestBase {
 
     @Test
     void aWebhookAppliedToItsPaymentIsTimedFromReceiptAndProcessingByProvider() {
-        String receipt = "hub_webhook_receipt_to_applied_seconds_count{application=\"payment-hub\",provider=\"billing\"}";
-        String processing = "billing_webhook_processing_duration_seconds_count{application=\"payment-hub\",provider=\"billing\"}";
         String key = newKey("receipt");
         String providerPaymentId = acceptCreate(platform, key);
         String id = create(hub, key).json().path("id").asText();
-        double receiptBefore = sample(receipt);
-        double processingBefore = sample(processing);
+        double receiptBefore = sample(RECEIPT_TO_APPLIED);
+        double processingBefore = sample(PROCESSING);
 
         assertThat(hub.sendWebhook(webhook(newEventId("payment.succeeded"), "payment.succeeded", providerPaymentId, "SUCCEEDED"))
                 .status()).isEqualTo(200);
 
         awaitStatus(hub, id, "SUCCEEDED");
-        await().atMost(WAIT).until(() -> sample(receipt) == receiptBefore + 1);
-        assertThat(sample(processing)).isEqualTo(processingBefore + 1);
+        await().atMost(WAIT).until(() -> sample(RECEIPT_TO_APPLIED) == receiptBefore + 1);
+        assertThat(sample(PROCESSING)).isEqualTo(processingBefore + 1);
     }
 
     @Test
     void aWebhookForAPaymentTheHubDoesNotKnowIsNotTimedAsApplied() {
-        String receipt = "hub_webhook_receipt_to_applied_seconds_count{application=\"payment-hub\",provider=\"billing\"}";
-        String processing = "billing_webhook_processing_duration_seconds_count{application=\"payment-hub\",provider=\"billing\"}";
-        double receiptBefore = sample(receipt);
-        double processingBefore = sample(processing);
+        double receiptBefore = sample(RECEIPT_TO_APPLIED);
+        double processingBefore = sample(PROCESSING);
 
         hub.sendWebhook(webhook(newEventId("payment.succeeded"), "payment.succeeded", "pay_unknown_" + newKey("x"), "SUCCEEDED"));
 
-        await().atMost(WAIT).until(() -> sample(processing) >= processingBefore + 1);
-        assertThat(sample(receipt)).as("kept for its payment, not applied").isEqualTo(receiptBefore);
+        await().atMost(WAIT).until(() -> sample(PROCESSING) >= processingBefore + 1);
+        assertThat(sample(RECEIPT_TO_APPLIED)).as("kept for its payment, not applied").isEqualTo(receiptBefore);
     }
 
     /** One sample of the scrape, 0 when the series does not exist yet. */
