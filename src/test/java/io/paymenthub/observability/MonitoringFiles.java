@@ -18,7 +18,7 @@ import org.yaml.snakeyaml.Yaml;
 public final class MonitoringFiles {
 
     public static final Path RULES = Path.of("deploy/prometheus/rules/payment-hub-alerts.yml");
-    public static final Path RULE_TESTS = Path.of("deploy/prometheus/rules/payment-hub-alerts.test.yml");
+    public static final Path RULE_TESTS = Path.of("deploy/prometheus/tests/payment-hub-alerts.test.yml");
     public static final Path DASHBOARD = Path.of("deploy/grafana/dashboards/payment-hub.json");
 
     /** Grafana's {@code label_values(query, label)} and {@code query_result(query)}: the PromQL is the query. */
