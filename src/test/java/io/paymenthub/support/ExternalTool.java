@@ -43,22 +43,30 @@ public final class ExternalTool {
         return null;
     }
 
-    /** Runs the tool with {@code stdin} as its standard input (null for none); output is stdout and stderr together. */
+    /**
+     * Runs the tool with {@code stdin} as its standard input (null for none); output is stdout and stderr together.
+     * Input and output go through files, so the timeout bounds the whole run: a tool that hangs without reading its
+     * input or closing its output cannot block the test.
+     */
     public Result run(String stdin, Duration timeout, String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(executable.toString());
         command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (stdin != null) {
-            process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        Path input = Files.createTempFile("external-tool", ".in");
+        Path output = Files.createTempFile("external-tool", ".out");
+        try {
+            Files.writeString(input, stdin == null ? "" : stdin, StandardCharsets.UTF_8);
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectInput(input.toFile()).redirectOutput(output.toFile()).start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                fail(command + " did not finish within " + timeout);
+            }
+            return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(input);
+            Files.deleteIfExists(output);
         }
-        process.getOutputStream().close();
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            fail(command + " did not finish within " + timeout);
-        }
-        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
     }
 
     public record Result(int exitCode, String output) { }
