@@ -2,6 +2,8 @@ package io.paymenthub.provider;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,7 +28,20 @@ public class PlatformCallMetrics {
     }
 
     public void credentialsRefused(String provider) {
-        Counter.builder("hub.platform.auth.failures").description("Answers of a payment platform refusing the hub's credentials")
-                .tag("provider", provider).register(registry).increment();
+        authFailures(provider).increment();
+    }
+
+    /**
+     * Every configured provider's credential-refusal counter exists from the start at 0, so that Prometheus sees the
+     * first refusal as an increase (a series that appears at 1 has no increase to alert on).
+     */
+    @EventListener(ApplicationStartedEvent.class)
+    public void registerAuthFailureCounters(ApplicationStartedEvent started) {
+        started.getApplicationContext().getBean(PaymentProviders.class).names().forEach(this::authFailures);
+    }
+
+    private Counter authFailures(String provider) {
+        return Counter.builder("hub.platform.auth.failures").description("Answers of a payment platform refusing the hub's credentials")
+                .tag("provider", provider).register(registry);
     }
 }

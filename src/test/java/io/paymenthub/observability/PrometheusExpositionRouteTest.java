@@ -45,4 +45,10 @@ class PrometheusExpositionRouteTest extends SharedPlatformRouteTestBase {
         assertThat(hub.get("/actuator/prometheus").body()).containsPattern(
                 "(?m)^hub_queue_depth\\{application=\"payment-hub\",queue=\"" + Pattern.quote(paymentRequests) + "\"} [0-9.]+$");
     }
+
+    @Test
+    void eachProvidersCredentialRefusalCounterIsThereFromTheStartSoTheFirstRefusalIsAnIncrease() {
+        assertThat(hub.get("/actuator/prometheus").body())
+                .containsPattern("(?m)^hub_platform_auth_failures_total\\{application=\"payment-hub\",provider=\"billing\"} [0-9.]+$");
+    }
 }
