@@ -108,6 +108,7 @@ public class BillingHttpExchange {
             log.error("The billing platform refused the hub's login with HTTP {} {}: check hub.providers.billing.base-url, "
                     + "tenant-id and tenant-secret", code, json.path("code").asText(""));
             credentials.refused(BillingConnector.NAME);
+            metrics.credentialsRefused(BillingConnector.NAME);
             throw new PlatformLoginRefusedException(code);
         }
         if (code == 401) {

@@ -75,6 +75,7 @@ public class CheqpayHttpExchange {
         String errorCode = json.path("error").path("code").asText("HTTP_" + code);
         if (code == 401) {
             credentials.refused(CheqpayConnector.NAME);
+            metrics.credentialsRefused(CheqpayConnector.NAME);
             log.error("Cheqpay refused the hub's API key with HTTP 401 {}: check hub.providers.cheqpay.api-key, merchant-id "
                     + "and base-url (a sandbox key does not work in production and the other way round)", errorCode);
             throw new PlatformLoginRefusedException(code);
