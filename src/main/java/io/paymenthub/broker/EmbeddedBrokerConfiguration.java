@@ -3,10 +3,12 @@ package io.paymenthub.broker;
 import java.io.File;
 import java.util.List;
 
+import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.region.policy.IndividualDeadLetterStrategy;
 import org.apache.activemq.broker.region.policy.PolicyEntry;
 import org.apache.activemq.broker.region.policy.PolicyMap;
+import org.apache.activemq.plugin.StatisticsBrokerPlugin;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -56,6 +58,9 @@ public class EmbeddedBrokerConfiguration {
         PolicyMap policies = new PolicyMap();
         policies.setPolicyEntries(List.of(everyQueue));
         broker.setDestinationPolicy(policies);
+
+        // answers the alert monitor's question how deep each DLQ.<queue> is (io.paymenthub.monitoring.DeadLetterDepths)
+        broker.setPlugins(new BrokerPlugin[] {new StatisticsBrokerPlugin()});
         return broker;
     }
 
