@@ -59,22 +59,26 @@ public class DeadLetterDepths {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             TemporaryQueue replies = session.createTemporaryQueue();
             MessageConsumer answers = session.createConsumer(replies);
-            MessageProducer requests = session.createProducer(null);
-            // a broker without the plugin keeps a request as a message: never on disk, and gone soon
-            requests.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
-            requests.setTimeToLive(timeoutMillis * 5);
-            boolean statistics = true;
-            for (String queue : deadLetterQueues) {
-                Long depth = statistics ? askStatistics(session, requests, answers, replies, queue) : null;
-                if (depth == null) {
-                    statistics = false;
-                    depth = browse(session, queue);
+            try {
+                MessageProducer requests = session.createProducer(null);
+                // a broker without the plugin keeps a request as a message: never on disk, and gone soon
+                requests.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+                requests.setTimeToLive(timeoutMillis * 5);
+                boolean statistics = true;
+                for (String queue : deadLetterQueues) {
+                    Long depth = statistics ? askStatistics(session, requests, answers, replies, queue) : null;
+                    if (depth == null) {
+                        statistics = false;
+                        depth = browse(session, queue);
+                    }
+                    depths.put(queue, depth);
                 }
-                depths.put(queue, depth);
+                return depths;
+            } finally {
+                // a pooled connection outlives this call, and so would its temporary queue
+                answers.close();
+                replies.delete();
             }
-            answers.close();
-            replies.delete();
-            return depths;
         } catch (JMSException e) {
             throw JmsUtils.convertJmsAccessException(e);
         } finally {

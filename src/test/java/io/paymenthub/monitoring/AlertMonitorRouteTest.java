@@ -45,6 +45,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.convention.TestBean;
+import org.springframework.test.context.bean.override.mockito.MockReset;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -91,7 +92,12 @@ class AlertMonitorRouteTest extends HubRouteTestBase {
     TransactionTemplate transaction;
     @Autowired
     MeterRegistry meters;
-    @MockitoSpyBean
+    @Autowired
+    DeadLetterDepths depths;
+    @org.springframework.beans.factory.annotation.Value("${hub.queues.payment-requests}")
+    String requestQueue;
+    /** Reset by the test itself, while no other thread calls it (see whileTheInboxRelayIsStopped). */
+    @MockitoSpyBean(reset = MockReset.NONE)
     WebhookInboxTable inboxTable;
     @MockitoSpyBean
     ClusterAlerts clusterAlerts;
@@ -181,7 +187,8 @@ class AlertMonitorRouteTest extends HubRouteTestBase {
     void theWebhookEndpointAnswering5xxForFiveMinutesFiresForThisInstanceAndClearsWhenItAnswersAgain() {
         String alert = WebhookEndpointErrorsCondition.ALERT;
         HubClient hub = new HubClient(port);
-        doThrow(new DataAccessResourceFailureException("database unreachable (test)")).when(inboxTable).recordNew(anyList());
+        whileTheInboxRelayIsStopped(() -> doThrow(new DataAccessResourceFailureException("database unreachable (test)"))
+                .when(inboxTable).recordNew(anyList()));
         doThrow(new CannotGetJdbcConnectionException("database unreachable (test)")).when(clusterAlerts).evaluate();
         try (LogCapture log = LogCapture.start()) {
             try {
@@ -192,7 +199,8 @@ class AlertMonitorRouteTest extends HubRouteTestBase {
                 evaluate();
                 verify(clusterAlerts, times(2)).evaluate(); // it failed both times: the route went on without it
             } finally {
-                reset(inboxTable, clusterAlerts);
+                reset(clusterAlerts);
+                whileTheInboxRelayIsStopped(() -> reset(inboxTable));
             }
 
             JsonNode fired = awaitAnnouncements(alert, 1).get(0);
@@ -210,6 +218,49 @@ class AlertMonitorRouteTest extends HubRouteTestBase {
             JsonNode cleared = awaitAnnouncements(alert, 2).get(1);
             assertThat(cleared.path("state").asText()).isEqualTo("cleared");
             assertThat(cleared.path("value").asDouble()).isEqualTo(0.0);
+        }
+    }
+
+    @Test
+    void aMessageDeadLetteredSinceTheLastEvaluationFiresDeadLetterQueueGrowthAndTheNextQuietEvaluationClearsIt()
+            throws Exception {
+        String alert = DeadLetterGrowthCondition.ALERT;
+        String deadLetters = "DLQ." + requestQueue;
+        evaluate(); // the depths to compare with
+        long before = depths.depths(List.of(deadLetters)).get(deadLetters);
+
+        // a request no one can process: the consumer dead-letters it with the reason
+        try (jakarta.jms.Connection connection = connectionFactory.createConnection()) {
+            jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+            session.createProducer(session.createQueue(requestQueue)).send(session.createTextMessage("not a payment request"));
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> depths.depths(List.of(deadLetters)).get(deadLetters) == before + 1);
+        CLOCK.advance(Duration.ofMinutes(5));
+        evaluate();
+
+        JsonNode fired = awaitAnnouncements(alert, 1).get(0);
+        assertThat(fired.path("state").asText()).isEqualTo("firing");
+        assertThat(fired.path("severity").asText()).isEqualTo("warning");
+        assertThat(fired.path("value").asDouble()).isEqualTo(1.0);
+        assertThat(fired.path("summary").asText()).isEqualTo(deadLetters + " grew by 1 to " + (before + 1)
+                + " since the last evaluation");
+
+        CLOCK.advance(Duration.ofMinutes(5));
+        evaluate();
+        assertThat(awaitAnnouncements(alert, 2).get(1).path("state").asText()).isEqualTo("cleared");
+    }
+
+    /** Stubs the inbox table while no other thread calls it (the relay polls it all the time): Mockito's stubbing is not thread-safe. */
+    private void whileTheInboxRelayIsStopped(Runnable stubbing) {
+        try {
+            camel.getRouteController().stopRoute("relayWebhookEvents");
+            try {
+                stubbing.run();
+            } finally {
+                camel.getRouteController().startRoute("relayWebhookEvents");
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
