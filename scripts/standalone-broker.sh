@@ -7,7 +7,8 @@
 #
 # DIR holds everything of one broker: broker.pid, broker.log, conf/activemq.xml, lib/ (its jars) and data/ (KahaDB).
 # The broker listens on 127.0.0.1 only, OpenWire on ${HUB_BROKER_PORT:-61616}; clients use tcp://127.0.0.1:<port>.
-# Like the hub's embedded broker, messages the broker gives up on go to DLQ.<queue> (individualDeadLetterStrategy).
+# Like the hub's embedded broker, messages the broker gives up on go to DLQ.<queue> (individualDeadLetterStrategy), and
+# the statistics plugin tells the hub how deep each queue is (its depth gauges and its alert monitor).
 #
 # Settings (environment):
 #   HUB_BROKER_PORT           OpenWire port on 127.0.0.1                          (61616)

@@ -59,7 +59,8 @@ public class EmbeddedBrokerConfiguration {
         policies.setPolicyEntries(List.of(everyQueue));
         broker.setDestinationPolicy(policies);
 
-        // answers statistics requests: the hub's queue and dead-letter depth gauges (QueueDepths)
+        // answers statistics requests: the hub's queue and dead-letter depth gauges (QueueDepths), which the alert
+        // monitor's DeadLetterQueueGrowing reads
         broker.setPlugins(new BrokerPlugin[] {new StatisticsBrokerPlugin()});
         return broker;
     }

@@ -29,7 +29,8 @@ import org.springframework.stereotype.Component;
  * scripts/standalone-broker.sh): one request to {@code ActiveMQ.Statistics.Destination.>} brings one map per queue and
  * an empty one at the end. {@link #sample} runs on a schedule (sampleQueueDepths.yaml) and the gauges read its last
  * answer, so a scrape never waits for the broker. Until a sample succeeds, or when the broker does not answer (down, or
- * without the plugin: logged once), the gauges read NaN, Prometheus's "no value", never a made-up 0.
+ * without the plugin: logged once), the gauges read NaN, Prometheus's "no value", never a made-up 0. The alert monitor
+ * asks through {@link #depths} at each evaluation.
  */
 @Component("queueDepths")
 public class QueueDepths {
@@ -88,6 +89,29 @@ public class QueueDepths {
             depths.put(queue, sizes.getOrDefault(queue, 0L).doubleValue());
             depths.put(deadLetterQueue(queue), sizes.getOrDefault(deadLetterQueue(queue), 0L).doubleValue());
         }
+    }
+
+    /**
+     * Asks the broker now (the alert monitor's DeadLetterQueueGrowing, at each evaluation).
+     *
+     * @param queueNames full queue names, e.g. {@code DLQ.payments.requests}
+     * @return each queue's size, in the order given; 0 for a queue the broker has never had
+     * @throws IllegalStateException when the broker does not answer within the timeout (down, or without the plugin)
+     */
+    public Map<String, Long> depths(List<String> queueNames) {
+        Map<String, Long> sizes;
+        try {
+            sizes = askBroker();
+        } catch (JMSException e) {
+            throw new IllegalStateException("The broker could not be asked for queue depths: " + e.getMessage(), e);
+        }
+        if (sizes == null) {
+            throw new IllegalStateException("The broker did not answer a statistics request within " + answerTimeoutMillis
+                    + " ms (is <statisticsBrokerPlugin/> in its activemq.xml?)");
+        }
+        Map<String, Long> depths = new java.util.LinkedHashMap<>();
+        queueNames.forEach(queue -> depths.put(queue, sizes.getOrDefault(queue, 0L)));
+        return depths;
     }
 
     /** @return the last sampled depth of DLQ.<queue>, or NaN when unknown */

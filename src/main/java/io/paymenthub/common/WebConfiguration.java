@@ -19,10 +19,12 @@ import org.springframework.util.unit.DataSize;
 public class WebConfiguration {
 
     /**
-     * First of all filters, so that nothing (authentication, signature checks, a pool thread) is spent on a
-     * body that is too large or too slow. {@code hub.api.max-body-size} bounds /api bodies as
-     * {@code hub.webhooks.max-body-size} bounds webhooks; {@code hub.http.body-timeout} is how long a body may
-     * take to arrive.
+     * Before every filter of the hub's, so that nothing (authentication, signature checks, a pool thread) is spent on
+     * a body that is too large or too slow; only after Spring Boot's {@code ServerHttpObservationFilter}
+     * ({@code HIGHEST_PRECEDENCE + 1}), which must see a request before it goes asynchronous to wait for its body, or
+     * the request is missing from {@code http_server_requests} (the alert WebhookEndpointServerErrors counts the webhook
+     * endpoint's answers there). {@code hub.api.max-body-size} bounds /api bodies as {@code hub.webhooks.max-body-size}
+     * bounds webhooks; {@code hub.http.body-timeout} is how long a body may take to arrive.
      */
     @Bean
     FilterRegistrationBean<RawBodyRequestFilter> rawBodyRequestFilter(HubProperties properties,
@@ -33,7 +35,7 @@ public class WebConfiguration {
         registration.addUrlPatterns("/webhooks/*", "/api/*");
         registration.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
         registration.setAsyncSupported(true);
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
         return registration;
     }
 

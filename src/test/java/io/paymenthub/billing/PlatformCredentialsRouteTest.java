@@ -90,6 +90,8 @@ class PlatformCredentialsRouteTest {
     int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     HubClient hub;
 
@@ -248,10 +250,14 @@ class PlatformCredentialsRouteTest {
         PLATFORM.stubFor(post(urlEqualTo("/auth/login")).withRequestBody(containing(TENANT_SECRET))
                 .willReturn(json(401, "{\"code\":\"INVALID_CREDENTIALS\",\"message\":\"Invalid tenant credentials\"}")));
 
+        double refusedBefore = credentialsRefused();
+
         Response response = create(hub, key);
 
         assertThat(response.status()).as(response.body()).isNotEqualTo(402).isIn(202, 503);
         assertThat(jdbcStatusOfKey(key)).isNotEqualTo("FAILED");
+        // the alert PlatformAuthenticationFailures counts it; the rejected token before the login is not a refusal
+        assertThat(credentialsRefused() - refusedBefore).as("hub_platform_auth_failures_total{provider=billing}").isPositive();
         // once the operator has fixed the credentials, the merchant's retry with the same key goes through
         String token = newToken();
         stubLogin(token, 86400);
@@ -337,5 +343,10 @@ class PlatformCredentialsRouteTest {
     private static List<LoggedRequest> createsOf(String key) {
         return PLATFORM.findAll(postRequestedFor(urlPathEqualTo("/payments")).withHeader("Idempotency-Key", equalTo(key)))
                 .stream().sorted(java.util.Comparator.comparing(LoggedRequest::getLoggedDate)).toList();
+    }
+
+    private double credentialsRefused() {
+        io.micrometer.core.instrument.Counter counter = meters.find("hub.platform.auth.failures").tag("provider", "billing").counter();
+        return counter == null ? 0 : counter.count();
     }
 }

@@ -10,10 +10,13 @@ import java.util.UUID;
 
 import java.time.Instant;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.paymenthub.support.HubClient;
 import io.paymenthub.support.WebhookSigner;
 import io.paymenthub.support.HubRouteTestBase;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Slowloris (issue 6, 11b): clients that send their bodies slowly hold a connection, never one of the threads
@@ -23,6 +26,9 @@ class SlowRequestBodyRouteTest extends HubRouteTestBase {
 
     /** More than the 64 threads of the exchange pool. */
     private static final int STALLED = 80;
+
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void stalledBodiesDoNotStopOtherRequestsAndAreAnswered408() throws Exception {
@@ -78,5 +84,38 @@ class SlowRequestBodyRouteTest extends HubRouteTestBase {
             assertThat(response.json().path("received").asBoolean()).isTrue();
             assertThat(response.json().has("duplicate")).isFalse();
         }
+    }
+
+    /**
+     * A request whose body is read asynchronously is still measured in http_server_requests, under its route's uri:
+     * the observation must start before the body filter takes the request asynchronous (the alert
+     * WebhookEndpointServerErrors counts the webhook endpoint's answers there).
+     */
+    @Test
+    void aWebhookWhoseBodyCameAfterItsHeadersIsMeasuredInHttpServerRequests() throws Exception {
+        String body = "{\"eventId\":\"evt_later_" + UUID.randomUUID() + "\",\"eventType\":\"payment.pending\","
+                + "\"data\":{\"paymentId\":\"pay_later\"}}";
+        WebhookSigner.SignedWebhook signed = new WebhookSigner(HubClient.TEST_SECRET).sign(body, Instant.now());
+        StringBuilder head = new StringBuilder("POST /webhooks/billing HTTP/1.1\r\nHost: hub\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.length() + "\r\n");
+        signed.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        long before = webhookAnswers("200");
+        try (Socket socket = RawHttp.open(port, 30_000)) {
+            socket.getOutputStream().write((head + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            Thread.sleep(300);
+            socket.getOutputStream().write(body.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+
+            assertThat(RawHttp.read(socket.getInputStream()).status()).isEqualTo(200);
+        }
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> webhookAnswers("200") == before + 1);
+    }
+
+    private long webhookAnswers(String status) {
+        return meters.find("http.server.requests").tag("uri", "/webhooks/{provider}").tag("status", status).timers().stream()
+                .mapToLong(Timer::count).sum();
     }
 }

@@ -46,7 +46,8 @@ import io.paymenthub.support.HubTestEnvironment;
  */
 class FlywayMigrationIT {
 
-    static final List<String> TABLES = List.of("webhook_events", "webhook_inbox", "payments", "payment_events", "outbox_messages");
+    static final List<String> TABLES = List.of("webhook_events", "webhook_inbox", "payments", "payment_events", "outbox_messages",
+            "shedlock", "hub_alert_states");
 
     static final String INSERT_WEBHOOK_EVENT =
             "INSERT INTO webhook_events (provider, event_id, event_type, payment_id, processed_at) VALUES (?,?,?,?,?)";
@@ -94,7 +95,7 @@ class FlywayMigrationIT {
         String user = envOr("HUB_IT_MARIADB_USERNAME", "root");
         String password = envOr("HUB_IT_MARIADB_PASSWORD", "");
         String database = "hub_it_mig_" + randomSuffix();
-        String url = withDatabase(serverUrl, database);
+        String url = HubTestEnvironment.withDatabase(serverUrl, database);
         try (Connection server = DriverManager.getConnection(serverUrl, user, password);
              Statement statement = server.createStatement()) {
             statement.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
@@ -228,17 +229,6 @@ class FlywayMigrationIT {
             }
         }
         return names;
-    }
-
-    /** {@code jdbc:mariadb://host:3306/} + name, keeping any {@code ?options}. */
-    static String withDatabase(String serverUrl, String database) {
-        int query = serverUrl.indexOf('?');
-        String base = query < 0 ? serverUrl : serverUrl.substring(0, query);
-        String options = query < 0 ? "" : serverUrl.substring(query);
-        int hosts = base.indexOf("//");
-        int slash = base.indexOf('/', hosts < 0 ? 0 : hosts + 2);
-        String server = slash < 0 ? base : base.substring(0, slash);
-        return server + "/" + database + options;
     }
 
     private static String randomSuffix() {

@@ -1,5 +1,10 @@
 package io.paymenthub.observability;
 
+import io.paymenthub.monitoring.DeadLetterGrowthCondition;
+import io.paymenthub.monitoring.PaymentFailureSpikeCondition;
+import io.paymenthub.monitoring.PaymentSuccessRateCondition;
+import io.paymenthub.monitoring.PlatformAuthenticationFailuresCondition;
+import io.paymenthub.monitoring.WebhookEndpointErrorsCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -20,8 +25,9 @@ import org.junit.jupiter.api.Test;
 class MonitoringFilesTest {
 
     /** The alert names are an interface (routing rules, silences, hub.alerts consumers): renaming one breaks them. */
-    private static final Set<String> ALERTS = Set.of("PaymentSuccessRateLow", "WebhookEndpointServerErrors",
-            "PaymentFailureSpike", "PlatformAuthenticationFailures", "DeadLetterQueueGrowing");
+    /** The hub's own monitor (io.paymenthub.monitoring) announces the same alerts under the same names. */
+    private static final Set<String> ALERTS = Set.of(PaymentSuccessRateCondition.ALERT, WebhookEndpointErrorsCondition.ALERT,
+            PaymentFailureSpikeCondition.ALERT, PlatformAuthenticationFailuresCondition.ALERT, DeadLetterGrowthCondition.ALERT);
 
     /** The metrics a dashboard panel must show (issue 9: success rate, failures, webhooks, queues, platforms, runtime). */
     private static final Set<String> SHOWN = Set.of("billing_payments_success_total", "billing_payments_failure_total",

@@ -76,6 +76,17 @@ public final class HubTestEnvironment {
         return url;
     }
 
+    /** {@code jdbc:mariadb://host:3306/} + name, keeping any {@code ?options}. */
+    public static String withDatabase(String serverUrl, String database) {
+        int query = serverUrl.indexOf('?');
+        String base = query < 0 ? serverUrl : serverUrl.substring(0, query);
+        String options = query < 0 ? "" : serverUrl.substring(query);
+        int hosts = base.indexOf("//");
+        int slash = base.indexOf('/', hosts < 0 ? 0 : hosts + 2);
+        String server = slash < 0 ? base : base.substring(0, slash);
+        return server + "/" + database + options;
+    }
+
     private static String envOr(String name, String fallback) {
         String value = System.getenv(name);
         return value == null ? fallback : value;

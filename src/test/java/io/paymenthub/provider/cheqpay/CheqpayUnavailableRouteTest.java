@@ -58,6 +58,8 @@ class CheqpayUnavailableRouteTest extends HubRouteTestBase {
 
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -122,6 +124,8 @@ class CheqpayUnavailableRouteTest extends HubRouteTestBase {
 
         assertThat(answer.status()).as(answer.raw()).isEqualTo(503);
         assertThat(statusOf(orderId)).isEqualTo("CREATED");
+        assertThat(meters.get("hub.platform.auth.failures").tag("provider", "cheqpay").counter().count())
+                .as("hub_platform_auth_failures_total{provider=cheqpay}, for the alert PlatformAuthenticationFailures").isPositive();
         var health = json.readTree(new HubClient(port).get("/actuator/health").body());
         assertThat(health.path("status").asText()).isEqualTo("UP");
         assertThat(health.path("components").path("providers").path("details").path("cheqpay").path("status").asText())
