@@ -15,6 +15,11 @@ public class HubProperties {
 
     /** Comma-separated {@code clientName:key} pairs accepted as bearer tokens on /api/**. */
     private String apiKeys = "";
+    /**
+     * Comma-separated {@code clientName:key} pairs of the operators' keys (contract sections 1 and 8): the health
+     * components in the prod profile, and the admin API. A client key never works there, nor an admin key on /api.
+     */
+    private String adminApiKeys = "";
     /** Folder that holds the operator-owned YAML routes and any generated dev credentials. */
     private String dataDir = "./data";
     private final Map<String, Provider> providers = new LinkedHashMap<>();
@@ -32,6 +37,8 @@ public class HubProperties {
 
     public String getApiKeys() { return apiKeys; }
     public void setApiKeys(String apiKeys) { this.apiKeys = apiKeys; }
+    public String getAdminApiKeys() { return adminApiKeys; }
+    public void setAdminApiKeys(String adminApiKeys) { this.adminApiKeys = adminApiKeys; }
     public String getDataDir() { return dataDir; }
     public void setDataDir(String dataDir) { this.dataDir = dataDir; }
     public Map<String, Provider> getProviders() { return providers; }

@@ -1,5 +1,6 @@
 package io.paymenthub.management;
 
+import io.paymenthub.api.AdminKeys;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -28,10 +29,10 @@ public class ActuatorAuthentication {
 
     @Bean
     FilterRegistrationBean<ActuatorAuthenticationFilter> actuatorAuthenticationFilter(ScrapeTokenCheck tokens,
-            WebEndpointProperties endpoints) {
+            AdminKeys adminKeys, WebEndpointProperties endpoints) {
         String basePath = endpoints.getBasePath();
         FilterRegistrationBean<ActuatorAuthenticationFilter> registration =
-                new FilterRegistrationBean<>(new ActuatorAuthenticationFilter(tokens, basePath));
+                new FilterRegistrationBean<>(new ActuatorAuthenticationFilter(tokens, adminKeys, basePath));
         // "/actuator/*" also matches "/actuator" itself (the links page)
         registration.addUrlPatterns(basePath + "/*");
         // before anything else reads the request

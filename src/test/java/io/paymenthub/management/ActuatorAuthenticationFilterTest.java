@@ -3,6 +3,8 @@ package io.paymenthub.management;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
+import io.paymenthub.api.AdminKeys;
+import io.paymenthub.config.HubProperties;
 import io.paymenthub.support.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,8 +17,18 @@ class ActuatorAuthenticationFilterTest {
 
     private static final String TOKEN = "scrape-token-for-tests-0123456789";
 
+    private static final String ADMIN_KEY = "admin-key-for-tests-0123456789";
+    private static final String CLIENT_KEY = "client-key-for-tests-0123456789";
+
     private final ActuatorAuthenticationFilter filter =
-            new ActuatorAuthenticationFilter(new ScrapeTokenCheck(TOKEN), "/actuator");
+            new ActuatorAuthenticationFilter(new ScrapeTokenCheck(TOKEN), adminKeys(), "/actuator");
+
+    private static AdminKeys adminKeys() {
+        HubProperties properties = new HubProperties();
+        properties.setAdminApiKeys("ops:" + ADMIN_KEY);
+        properties.setApiKeys("shop:" + CLIENT_KEY);
+        return new AdminKeys(properties);
+    }
 
     /** @return the response, and whether the request went on to the endpoint */
     private static Outcome call(ActuatorAuthenticationFilter filter, String uri, String authorization) throws Exception {
@@ -72,7 +84,7 @@ class ActuatorAuthenticationFilterTest {
     void withoutAConfiguredTokenNothingOpensThemAndOneWarningSaysSo() throws Exception {
         ActuatorAuthenticationFilter closed;
         try (LogCapture log = LogCapture.start()) {
-            closed = new ActuatorAuthenticationFilter(new ScrapeTokenCheck("  "), "/actuator");
+            closed = new ActuatorAuthenticationFilter(new ScrapeTokenCheck("  "), adminKeys(), "/actuator");
 
             assertThat(log.matching(event -> event.getLevel() == Level.WARN)).singleElement()
                     .satisfies(event -> assertThat(event.getFormattedMessage())
@@ -95,9 +107,26 @@ class ActuatorAuthenticationFilterTest {
 
     @Test
     void aBasePathOtherThanTheDefaultIsFollowed() throws Exception {
-        ActuatorAuthenticationFilter atRoot = new ActuatorAuthenticationFilter(new ScrapeTokenCheck(TOKEN), "");
+        ActuatorAuthenticationFilter atRoot = new ActuatorAuthenticationFilter(new ScrapeTokenCheck(TOKEN), adminKeys(), "");
 
         assertThat(call(atRoot, "/health/readiness", null).passed()).isTrue();
         assertThat(call(atRoot, "/prometheus", null).response().getStatus()).isEqualTo(401);
+    }
+
+    @Test
+    void anAdminKeyPassesAsItsOperatorSoTheHealthEndpointShowsItTheComponentsAndAClientKeyDoesNot() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/actuator/health");
+        request.addHeader("Authorization", "Bearer " + ADMIN_KEY);
+        MockFilterChain chain = new MockFilterChain();
+
+        filter.doFilter(request, new MockHttpServletResponse(), chain);
+
+        assertThat(((jakarta.servlet.http.HttpServletRequest) chain.getRequest()).getUserPrincipal().getName()).isEqualTo("admin:ops");
+        MockHttpServletRequest asClient = new MockHttpServletRequest("GET", "/actuator/health");
+        asClient.addHeader("Authorization", "Bearer " + CLIENT_KEY);
+        MockFilterChain clientChain = new MockFilterChain();
+        filter.doFilter(asClient, new MockHttpServletResponse(), clientChain);
+        assertThat(((jakarta.servlet.http.HttpServletRequest) clientChain.getRequest()).getUserPrincipal()).isNull();
+        assertThat(call(filter, "/actuator/prometheus", "Bearer " + CLIENT_KEY).response().getStatus()).isEqualTo(401);
     }
 }

@@ -22,6 +22,7 @@ class ActuatorAuthenticationRouteTest {
 
     private static final String SCRAPE_TOKEN = "prod-scrape-token-5f2c9a71d4e8";
     private static final String API_KEY = "prod-api-key-8e41b07c";
+    private static final String ADMIN_KEY = "prod-admin-key-3c9d61fa";
     private static final String BEARER_SCRAPE = "Bearer " + SCRAPE_TOKEN;
 
     /** A prod hub with real-platform settings; nothing calls the platform here. */
@@ -30,6 +31,7 @@ class ActuatorAuthenticationRouteTest {
         properties.put("spring.profiles.active", "prod");
         properties.put("hub.log.format", "plain");
         properties.put("hub.api-keys", "shop:" + API_KEY);
+        properties.put("hub.admin-api-keys", "ops:" + ADMIN_KEY);
         properties.put("hub.providers.billing.base-url", "https://127.0.0.1:9");
         properties.put("hub.providers.billing.tenant-secret", "prod-test-tenant-secret");
         properties.put("hub.providers.billing.webhook-secrets", HubClient.TEST_SECRET);
@@ -64,6 +66,12 @@ class ActuatorAuthenticationRouteTest {
             assertThat(health.status()).isEqualTo(200);
             assertThat(health.json().path("status").asText()).isEqualTo("UP");
             assertThat(health.json().has("components")).as("no details in prod: " + health.body()).isFalse();
+            // contract section 1: in prod the components only with an admin key, never with a client key or the token
+            Response asOperator = client.get("/actuator/health", "Authorization", "Bearer " + ADMIN_KEY);
+            assertThat(asOperator.json().path("components").path("providers").path("details").path("billing")
+                    .path("status").asText()).as(asOperator.body()).isEqualTo("UP");
+            assertThat(client.get("/actuator/health", "Authorization", "Bearer " + API_KEY).json().has("components")).isFalse();
+            assertThat(client.get("/actuator/health", "Authorization", BEARER_SCRAPE).json().has("components")).isFalse();
 
             // /api keeps its own keys: the scrape token opens nothing there
             assertThat(client.get("/api/payments/pay_unknown", "Authorization", BEARER_SCRAPE).status()).isEqualTo(401);
