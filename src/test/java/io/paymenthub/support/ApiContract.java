@@ -7,6 +7,7 @@ import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -223,7 +224,7 @@ public final class ApiContract {
             return problems;
         }
         problems.addAll(bodyProblems(requestBody.pointer() + "/content/" + escape(mediaType.get()),
-                requestBody.node().path("content").path(mediaType.get()), utf8(body), "request body"));
+                requestBody.node().path("content").path(mediaType.get()), text(body, contentType), "request body"));
         return problems;
     }
 
@@ -316,7 +317,7 @@ public final class ApiContract {
             return List.of();
         }
         if (body == null) {
-            return List.of(what + " is not UTF-8");
+            return List.of(what + " is not text in its charset");
         }
         JsonNode json;
         try {
@@ -442,10 +443,18 @@ public final class ApiContract {
         }
     }
 
-    /** The bytes as UTF-8 text, or null when they are not UTF-8. */
-    private static String utf8(byte[] bytes) {
+    /** The bytes as text in the Content-Type's charset (UTF-8 when it names none), or null when they are not. */
+    private static String text(byte[] bytes, String contentType) {
+        Charset charset = StandardCharsets.UTF_8;
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            if (contentType != null && MediaType.parseMediaType(contentType).getCharset() != null) {
+                charset = MediaType.parseMediaType(contentType).getCharset();
+            }
+        } catch (IllegalArgumentException e) {
+            return null; // no media type, or a charset Java does not know: the hub refuses it too
+        }
+        try {
+            return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             return null;
