@@ -81,6 +81,11 @@ public final class ApiContract {
     private static final Map<String, Schema> SCHEMA_AT = new ConcurrentHashMap<>();
     /** The document's paths, the most specific first (a literal segment before a template variable). */
     private static final List<DocumentedPath> PATHS = paths();
+    /**
+     * With {@code -DapiContract.observed=<file>}: each operation, status and error code the tests saw, written to that
+     * file when the JVM ends, to tell which documented answers no test provokes.
+     */
+    private static final Map<String, Integer> OBSERVED = observed(System.getProperty("apiContract.observed"));
 
     private ApiContract() {
     }
@@ -125,6 +130,9 @@ public final class ApiContract {
             return;
         }
         Operation operation = found.get();
+        if (OBSERVED != null) {
+            OBSERVED.merge(operation + " " + exchange.status() + errorCode(exchange.responseBody()), 1, Integer::sum);
+        }
         List<String> answerProblems = responseProblems(operation, exchange);
         if (!answerProblems.isEmpty()) {
             throw new AssertionError(what + ": the answer contradicts the API document (" + operation + "):\n  "
@@ -459,6 +467,31 @@ public final class ApiContract {
         } catch (CharacterCodingException e) {
             return null;
         }
+    }
+
+    private static String errorCode(String body) {
+        try {
+            JsonNode code = body == null ? null : JSON.readTree(body).path("code");
+            return code != null && code.isTextual() ? " " + code.asText() : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static Map<String, Integer> observed(String file) {
+        if (file == null || file.isBlank()) {
+            return null;
+        }
+        Map<String, Integer> observed = new ConcurrentHashMap<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                java.nio.file.Files.write(java.nio.file.Path.of(file), new java.util.TreeMap<>(observed).entrySet().stream()
+                        .map(entry -> entry.getKey() + " x" + entry.getValue()).toList());
+            } catch (IOException e) {
+                System.err.println("API contract: cannot write " + file + ": " + e);
+            }
+        }));
+        return observed;
     }
 
     private static String abbreviate(String text) {
