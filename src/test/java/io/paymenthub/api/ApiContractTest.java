@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class ApiContractTest {
 
     private static final String PAYMENT = """
-            {"id":"6a5b3bd2","status":"PROVIDER_PENDING","statusMessage":"Processing your payment. This may take a few moments.",
+            {"id":"6a5b3bd2-8446-4424-8a7a-a3609ac1a3fd","status":"PROVIDER_PENDING","statusMessage":"Processing your payment. This may take a few moments.",
              "userId":"user-1","orderId":"order-1","amount":5000,"currency":"EUR","provider":"billing",
              "providerPaymentId":"pay_1","idempotencyKey":"key-1","redirectUrl":"https://pay.example/pay_1",
              "failureCode":null,"refundedAmount":0,"createdAt":"2026-11-20T10:00:00Z","updatedAt":"2026-11-20T10:00:01Z",

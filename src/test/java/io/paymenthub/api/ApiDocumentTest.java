@@ -80,6 +80,22 @@ class ApiDocumentTest {
     }
 
     @Test
+    void everyExampleOfASchemaMatchesIt() {
+        List<String> problems = new ArrayList<>();
+        int[] examples = {0};
+        document.path("components").path("schemas").fields().forEachRemaining(schema -> {
+            for (JsonNode example : schema.getValue().path("examples")) {
+                examples[0]++;
+                ApiContract.problemsAgainst("/components/schemas/" + schema.getKey(), example)
+                        .forEach(problem -> problems.add(schema.getKey() + ": " + problem));
+            }
+        });
+
+        assertThat(examples[0]).isGreaterThanOrEqualTo(10);
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
     void everyLocalReferenceLeadsSomewhere() {
         List<String> dangling = new ArrayList<>();
         document.findValues("$ref").forEach(reference -> {

@@ -92,6 +92,29 @@ class ApiErrorAnswersRouteTest extends SharedPlatformRouteTestBase {
 
     private record Accepted(String id, String providerPaymentId) { }
 
+    @Test
+    void aThreeDSecureStepNeedsAKeyAndAPaymentTheHubKnows() {
+        String unknown = UUID.randomUUID().toString();
+
+        for (String step : new String[] {"/authentication", "/authentication/validate"}) {
+            Response withoutKey = hub.post("/api/payments/" + unknown + step, "{}", "Content-Type", "application/json");
+            Response unknownPayment = hub.post("/api/payments/" + unknown + step, "{}", "Authorization", KEY);
+
+            assertThat(withoutKey.status()).as(step).isEqualTo(401);
+            assertThat(withoutKey.json().path("code").asText()).as(step).isEqualTo("UNAUTHORIZED");
+            assertThat(unknownPayment.status()).as(step).isEqualTo(404);
+            assertThat(unknownPayment.json().path("code").asText()).as(step).isEqualTo("NOT_FOUND");
+        }
+    }
+
+    @Test
+    void savedCardsOfAHubWithoutCheqpayAre400UnknownProvider() {
+        Response response = hub.get("/api/customers/user-1/payment-methods", "Authorization", KEY);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.json().path("code").asText()).isEqualTo("UNKNOWN_PROVIDER");
+    }
+
     /** A payment the platform accepted, PROVIDER_PENDING. */
     private Accepted acceptedPayment(String purpose) {
         String key = purpose + "-" + UUID.randomUUID();

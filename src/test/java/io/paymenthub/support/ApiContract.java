@@ -154,6 +154,11 @@ public final class ApiContract {
                 .orElse(List.of("the API document has no operation " + exchange.method() + " " + exchange.uri().getRawPath()));
     }
 
+    /** What the schema at a JSON pointer of the document finds wrong with a value (empty: nothing). */
+    public static List<String> problemsAgainst(String schemaPointer, JsonNode value) {
+        return schemaProblems(schemaPointer, value);
+    }
+
     // --- the operation ---------------------------------------------------------------------------------------------
 
     private record DocumentedPath(String template, PathPattern pattern) { }
