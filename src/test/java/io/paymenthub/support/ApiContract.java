@@ -60,7 +60,6 @@ public final class ApiContract {
     /** Where the document is on the class path, and so in the jar. */
     public static final String DOCUMENT = "static/openapi.yaml";
     private static final String DOCUMENT_IRI = "classpath:" + DOCUMENT;
-    private static final List<String> METHODS = List.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     /** Bodies are read as strictly as the hub reads them: a repeated key or trailing content is no JSON object. */
@@ -145,13 +144,6 @@ public final class ApiContract {
                         + String.join("\n  ", requestProblems));
             }
         }
-    }
-
-    /** What the document finds wrong with a request (empty: nothing); for a test of the document's request schemas. */
-    public static List<String> requestProblems(Exchange exchange) {
-        return operation(exchange.method(), exchange.uri().getRawPath())
-                .map(operation -> requestProblems(operation, exchange))
-                .orElse(List.of("the API document has no operation " + exchange.method() + " " + exchange.uri().getRawPath()));
     }
 
     /** What the schema at a JSON pointer of the document finds wrong with a value (empty: nothing). */
