@@ -1,5 +1,6 @@
 package io.paymenthub.common;
 
+import io.paymenthub.support.ApiContract;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -55,7 +56,8 @@ class ExchangePoolOverloadRouteTest {
     @Qualifier("applicationTaskExecutor")
     ThreadPoolTaskExecutor exchangePool;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // every /api and /webhooks exchange is checked against the API document the hub ships
+    private final HttpClient http = ApiContract.checking(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
 
     @Test
     void fullPoolAnswers503AtOnceAndReadinessIsOutOfService() throws Exception {

@@ -1,5 +1,6 @@
 package io.paymenthub.common;
 
+import io.paymenthub.support.ApiContract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -65,8 +66,9 @@ class HostileInputRouteTest extends HubRouteTestBase {
     @Value("${hub.queues.payment-requests}")
     String paymentRequests;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    // every /api and /webhooks exchange is checked against the API document the hub ships
+    private final HttpClient http = ApiContract.checking(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build());
     private final WebhookSigner signer = new WebhookSigner(HubClient.TEST_SECRET);
     private final WebhookSigner strangerSigner = new WebhookSigner("whsec_c3RyYW5nZXItc2VjcmV0LW5vdC1jb25maWd1cmVkLTAx");
     private Random random;

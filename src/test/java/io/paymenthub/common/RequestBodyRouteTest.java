@@ -1,5 +1,6 @@
 package io.paymenthub.common;
 
+import io.paymenthub.support.ApiContract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -31,7 +32,8 @@ class RequestBodyRouteTest extends HubRouteTestBase {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final StandardWebhookSignature SIGNER = StandardWebhookSignature.forSecrets(List.of(HubClient.TEST_SECRET));
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // every /api and /webhooks exchange is checked against the API document the hub ships
+    private final HttpClient http = ApiContract.checking(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
 
     @Test
     void chunkedWebhookOverTheLimitIs413WhileTheUploadIsStillGoing() throws Exception {

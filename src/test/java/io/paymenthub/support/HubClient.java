@@ -20,7 +20,8 @@ public final class HubClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Every /api and /webhooks exchange is checked against the API document the hub ships. */
+    private final HttpClient http = ApiContract.checking(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
     private final String baseUrl;
     private final WebhookSigner signer;
 

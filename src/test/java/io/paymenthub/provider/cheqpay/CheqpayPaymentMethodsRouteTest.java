@@ -1,5 +1,6 @@
 package io.paymenthub.provider.cheqpay;
 
+import io.paymenthub.support.ApiContract;
 import io.paymenthub.support.SandboxTestEnvironment;
 import static io.paymenthub.provider.cheqpay.CheqpayPaymentRouteTest.card;
 import static io.paymenthub.provider.cheqpay.CheqpayPaymentRouteTest.customer;
@@ -51,7 +52,8 @@ class CheqpayPaymentMethodsRouteTest {
     @Autowired
     SandboxCredentials credentials;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // every /api and /webhooks exchange is checked against the API document the hub ships
+    private final HttpClient http = ApiContract.checking(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
     private final ObjectMapper json = new ObjectMapper();
 
     @Test

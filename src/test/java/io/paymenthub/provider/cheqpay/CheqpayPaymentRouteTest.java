@@ -1,5 +1,6 @@
 package io.paymenthub.provider.cheqpay;
 
+import io.paymenthub.support.ApiContract;
 import io.paymenthub.support.JsonHttp;
 import io.paymenthub.support.JsonHttp.Answer;
 import io.paymenthub.support.SandboxTestEnvironment;
@@ -68,7 +69,8 @@ class CheqpayPaymentRouteTest {
     @org.springframework.beans.factory.annotation.Value("${hub.queues.payment-requests}")
     String requests;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // every /api and /webhooks exchange is checked against the API document the hub ships
+    private final HttpClient http = ApiContract.checking(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
     private final ObjectMapper json = new ObjectMapper();
 
     @Test

@@ -1,5 +1,6 @@
 package io.paymenthub.provider.cheqpay;
 
+import io.paymenthub.support.ApiContract;
 import static io.paymenthub.provider.cheqpay.CheqpayPaymentRouteTest.card;
 import static io.paymenthub.provider.cheqpay.CheqpayPaymentRouteTest.newOrderId;
 import static io.paymenthub.provider.cheqpay.CheqpayPaymentRouteTest.payment;
@@ -42,7 +43,8 @@ abstract class DeviceInformationRouteTestBase {
     @Autowired
     CheqpayLedger ledger;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // every /api and /webhooks exchange is checked against the API document the hub ships
+    private final HttpClient http = ApiContract.checking(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
     private final ObjectMapper json = new ObjectMapper();
 
     /** Pays from 127.0.0.1 and answers the deviceInformation Cheqpay received for the order. */
