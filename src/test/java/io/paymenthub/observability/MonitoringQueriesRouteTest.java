@@ -62,6 +62,7 @@ class MonitoringQueriesRouteTest extends SharedPlatformRouteTestBase {
         if (flowsDone) {
             return;
         }
+        EXPECTED_GROWTH.keySet().forEach(series -> BEFORE.put(series, sum(series)));
         aPaymentSucceedsByItsWebhookWhichComesTwice();
         aPaymentIsDeclined();
         aWebhookWithAWrongSignatureIsRejected();
@@ -69,6 +70,43 @@ class MonitoringQueriesRouteTest extends SharedPlatformRouteTestBase {
         thePlatformRefusesTheHubsLogin();
         aMessageThatIsNoPaymentIsDeadLettered();
         flowsDone = true;
+    }
+
+    /** Each flow's metric, as {@code name|label=value,label=value}, and the series the flows must have moved. */
+    private static final Map<String, String> EXPECTED_GROWTH = Map.of(
+            "billing_payments_success_total|provider=billing", "the succeeded payment",
+            "billing_payments_failure_total|provider=billing,reason=DECLINED", "the declined payment",
+            "billing_webhooks_received_total|provider=billing,outcome=duplicate", "the webhook delivered twice",
+            "billing_webhooks_received_total|provider=billing,outcome=rejected", "the webhook with a wrong signature",
+            "billing_token_refresh_total|provider=billing", "the token refresh",
+            "hub_platform_auth_failures_total|provider=billing", "the refused login");
+    private static final Map<String, Double> BEFORE = new java.util.HashMap<>();
+
+    @Test
+    void eachFlowMovesItsOwnSeriesUpAndTheDeadLetterShowsInTheDeadLetterDepth() {
+        EXPECTED_GROWTH.forEach((series, flow) ->
+                assertThat(sum(series)).as("%s after %s", series, flow).isGreaterThanOrEqualTo(BEFORE.get(series) + 1));
+        // the depth is sampled from the broker every hub.monitoring.queue-depth-interval
+        String deadLetters = "hub_dead_letter_depth|queue=" + paymentRequests;
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sum(deadLetters) >= 1);
+    }
+
+    /** The sum of the samples of {@code name|label=value,...}: every series of the name that has those labels. */
+    private double sum(String series) {
+        String[] parts = series.split("\\|", 2);
+        List<String> wanted = parts.length < 2 ? List.of()
+                : java.util.Arrays.stream(parts[1].split(",")).map(pair -> pair.replaceFirst("=(.*)", "=\"$1\"")).toList();
+        double total = 0;
+        for (String line : hub.get("/actuator/prometheus").body().split("\n")) {
+            if (!line.startsWith(parts[0] + "{")) {
+                continue;
+            }
+            String labels = line.substring(line.indexOf('{') + 1, line.lastIndexOf('}'));
+            if (wanted.stream().allMatch(pair -> ("," + labels + ",").contains("," + pair + ","))) {
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return total;
     }
 
     @Test
