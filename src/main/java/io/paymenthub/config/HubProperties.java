@@ -196,11 +196,15 @@ public class HubProperties {
         private int batchSize = 500;
         /** transactions of one provider in one run at most; a larger backlog is purged over the next runs */
         private int maxBatchesPerRun = 100;
+        /** how long one instance's run keeps the others from purging at most, should it die mid-run */
+        private Duration lockAtMostFor = Duration.ofMinutes(30);
 
         public int getBatchSize() { return batchSize; }
         public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
         public int getMaxBatchesPerRun() { return maxBatchesPerRun; }
         public void setMaxBatchesPerRun(int maxBatchesPerRun) { this.maxBatchesPerRun = maxBatchesPerRun; }
+        public Duration getLockAtMostFor() { return lockAtMostFor; }
+        public void setLockAtMostFor(Duration lockAtMostFor) { this.lockAtMostFor = lockAtMostFor; }
     }
 
     public static class Sandbox {

@@ -20,6 +20,10 @@ import io.paymenthub.common.SqlDialect;
 import io.paymenthub.config.HubProperties;
 import io.paymenthub.monitoring.MigratedDatabase;
 import io.paymenthub.support.TestClock;
+import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
+import net.javacrumbs.shedlock.core.LockConfiguration;
+import net.javacrumbs.shedlock.core.LockingTaskExecutor;
+import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,7 +33,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The purge of webhook_events on a migrated database, as the hub builds it, with the hub's clock in the test's hand:
  * only rows older than their provider's horizon go, oldest first, a batch a transaction and a bounded number of batches
- * a run; and two instances purging at once delete every due row once between them. On H2 always; on PostgreSQL and
+ * a run; one instance at a time purges (ShedLock), and two instances whose runs start together delete every due row
+ * once between them. On H2 always; on PostgreSQL and
  * MariaDB when {@code HUB_IT_DATASOURCE_URL} / {@code HUB_IT_MARIADB_URL} name them.
  */
 class WebhookEventRetentionTest {
@@ -79,6 +84,30 @@ class WebhookEventRetentionTest {
     void twoInstancesPurgingAtOnceDeleteEachDueRowOnceOnMariadb() throws Exception {
         try (MigratedDatabase database = MigratedDatabase.mariadb()) {
             twoInstancesPurgingAtOnceDeleteEachDueRowOnce(database);
+        }
+    }
+
+    @Test
+    void whileAnotherInstanceHoldsTheLockARunPurgesNothingAndTheNextRunDoes() throws Throwable {
+        try (MigratedDatabase database = MigratedDatabase.h2()) {
+            JdbcTemplate jdbc = new JdbcTemplate(database.dataSource);
+            record(jdbc, "billing", "evt_due", NOW.minus(Duration.ofDays(31)));
+            MeterRegistry meters = new SimpleMeterRegistry();
+            WebhookEventRetention retention = retention(database, settings(3, 10), new TestClock(NOW), meters);
+            DefaultLockingTaskExecutor otherInstance = new DefaultLockingTaskExecutor(new JdbcTemplateLockProvider(
+                    JdbcTemplateLockProvider.Configuration.builder().withJdbcTemplate(jdbc).usingDbTime().build()));
+
+            // in another thread: ShedLock lets the thread that holds a lock run its tasks under it again
+            LockingTaskExecutor.TaskResult<Map<String, Long>> whileHeld = otherInstance.executeWithLock(
+                    () -> CompletableFuture.supplyAsync(retention::purge).get(30, TimeUnit.SECONDS),
+                    new LockConfiguration(Instant.now(), WebhookEventRetention.LOCK, Duration.ofMinutes(1), Duration.ZERO));
+
+            assertThat(whileHeld.wasExecuted()).isTrue();
+            assertThat(whileHeld.getResult()).isEmpty();
+            assertThat(eventIds(jdbc, "billing")).containsExactly("evt_due");
+            assertThat(purged(meters, "billing")).isZero();
+            assertThat(retention.purge()).containsExactlyEntriesOf(Map.of("billing", 1L));
+            assertThat(eventIds(jdbc, "billing")).isEmpty();
         }
     }
 
@@ -193,8 +222,11 @@ class WebhookEventRetentionTest {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
+        // a lock provider of each instance's own, as each hub process has (MonitoringConfiguration's)
+        JdbcTemplateLockProvider locks = new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
+                .withJdbcTemplate(new JdbcTemplate(database.dataSource)).usingDbTime().build());
         return new WebhookEventRetention(table, new TransactionTemplate(new DataSourceTransactionManager(database.dataSource)),
-                clock, properties, meters);
+                new DefaultLockingTaskExecutor(locks), clock, properties, meters);
     }
 
     private static String record(JdbcTemplate jdbc, String provider, String eventId, Instant processedAt) {
