@@ -33,8 +33,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (an instance whose timer fires while another purges skips that run). Purging the same rows twice would be harmless
  * (a row that is gone deletes nothing, so nothing is counted twice, and the horizon is the same for every instance),
  * and the batches lock the rows they take and skip rows another batch holds (FOR UPDATE SKIP LOCKED); but on MariaDB
- * two purges at once still deadlocked now and then in the index, failing one run. One at a time costs nothing: the
- * work is the same whoever does it. Should the lock run out on a run that takes longer than
+ * two purges at once still deadlocked now and then (REPEATABLE READ; seen in WebhookEventRetentionTest), failing one
+ * run. One at a time costs nothing: the work is the same whoever does it. Should the lock run out on a run that takes longer than
  * {@code hub.webhooks.retention.lock-at-most-for}, the two runs stay correct, at worst one fails and is retried next
  * time. The transactions are READ COMMITTED, so that MariaDB takes no gap locks a webhook's insert could wait for.
  */
