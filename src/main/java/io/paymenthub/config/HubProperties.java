@@ -114,7 +114,15 @@ public class HubProperties {
          * Not set: {@code hmac-sha256-hex} for {@code cheqpay}, {@code standard-webhooks} for any other provider.
          */
         private String webhookScheme;
+        /**
+         * How long the key of a webhook event from this provider is kept in {@code webhook_events} at least: the
+         * platform's retry horizon, so that a late retry is still answered "duplicate"
+         * ({@link io.paymenthub.webhook.WebhookEventRetention}).
+         */
+        private Duration webhookRetention = Duration.ofDays(30);
 
+        public Duration getWebhookRetention() { return webhookRetention; }
+        public void setWebhookRetention(Duration webhookRetention) { this.webhookRetention = webhookRetention; }
         public String getApiKey() { return apiKey; }
         public void setApiKey(String apiKey) { this.apiKey = apiKey; }
         public String getMerchantId() { return merchantId; }
@@ -137,9 +145,12 @@ public class HubProperties {
         private Duration tolerance = Duration.ofMinutes(5);
         private DataSize maxBodySize = DataSize.ofMegabytes(1);
         private Inbox inbox = new Inbox();
+        private Retention retention = new Retention();
 
         public Inbox getInbox() { return inbox; }
         public void setInbox(Inbox inbox) { this.inbox = inbox; }
+        public Retention getRetention() { return retention; }
+        public void setRetention(Retention retention) { this.retention = retention; }
 
         public Duration getTolerance() { return tolerance; }
         public void setTolerance(Duration tolerance) { this.tolerance = tolerance; }
@@ -174,6 +185,26 @@ public class HubProperties {
         public void setRelayBatch(int relayBatch) { this.relayBatch = relayBatch; }
         public long getRelayInterval() { return relayInterval; }
         public void setRelayInterval(long relayInterval) { this.relayInterval = relayInterval; }
+    }
+
+    /**
+     * The purge of old {@code webhook_events} rows ({@link io.paymenthub.webhook.WebhookEventRetention}); how long a
+     * row is kept is per provider ({@code hub.providers.<p>.webhook-retention}).
+     */
+    public static class Retention {
+        /** rows deleted in one transaction at most */
+        private int batchSize = 500;
+        /** transactions of one provider in one run at most; a larger backlog is purged over the next runs */
+        private int maxBatchesPerRun = 100;
+        /** how long one instance's run keeps the others from purging at most, should it die mid-run */
+        private Duration lockAtMostFor = Duration.ofMinutes(30);
+
+        public int getBatchSize() { return batchSize; }
+        public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
+        public int getMaxBatchesPerRun() { return maxBatchesPerRun; }
+        public void setMaxBatchesPerRun(int maxBatchesPerRun) { this.maxBatchesPerRun = maxBatchesPerRun; }
+        public Duration getLockAtMostFor() { return lockAtMostFor; }
+        public void setLockAtMostFor(Duration lockAtMostFor) { this.lockAtMostFor = lockAtMostFor; }
     }
 
     public static class Sandbox {

@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import io.paymenthub.common.SqlDialect;
@@ -93,6 +95,32 @@ public class WebhookInboxTable {
     public void forget(String provider, String eventId) {
         jdbc.update("DELETE FROM webhook_inbox WHERE provider = ? AND event_id = ?", provider, eventId);
         jdbc.update("DELETE FROM webhook_events WHERE provider = ? AND event_id = ?", provider, eventId);
+    }
+
+    /**
+     * Deletes (in the caller's transaction) at most {@code limit} of the provider's keys recorded before
+     * {@code cutoff}, oldest first. The keys are selected and locked first, skipping keys another instance's purge
+     * holds, then deleted by key, because a DELETE with a LIMIT is written differently on each database. The rows
+     * stay locked from the select to the commit, so none can be forgotten and recorded again (younger) in between;
+     * and the delete goes by primary key only, locking no row but those, because on MariaDB a delete that ranges over
+     * processed_at again takes the other purge's rows' locks too, and two purges deadlock.
+     *
+     * @return the rows this call deleted: another instance's purge never deleted them, so the sum over instances is
+     *         the number of rows gone
+     */
+    public int purgeRecordedBefore(String provider, Instant cutoff, int limit) {
+        Timestamp before = Timestamp.from(cutoff);
+        List<String> eventIds = jdbc.queryForList("SELECT event_id FROM webhook_events WHERE provider = ? AND processed_at < ? "
+                + "ORDER BY processed_at LIMIT ? FOR UPDATE SKIP LOCKED", String.class, provider, before, limit);
+        if (eventIds.isEmpty()) {
+            return 0;
+        }
+        // one statement with its own count (a JDBC batch of single-row deletes has none on MariaDB's bulk protocol)
+        String keys = String.join(", ", Collections.nCopies(eventIds.size(), "?"));
+        List<Object> arguments = new ArrayList<>(eventIds.size() + 1);
+        arguments.add(provider);
+        arguments.addAll(eventIds);
+        return jdbc.update("DELETE FROM webhook_events WHERE provider = ? AND event_id IN (" + keys + ")", arguments.toArray());
     }
 
     /**

@@ -15,11 +15,12 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 /**
  * A fresh database with the hub's Flyway migrations and no Spring context: an in-memory H2 in PostgreSQL mode (the
  * embedded default), a fresh schema of {@code HUB_IT_DATASOURCE_URL}'s PostgreSQL, or a fresh database of
- * {@code HUB_IT_MARIADB_URL}'s MariaDB; the last two are dropped on {@link #close()}.
+ * {@code HUB_IT_MARIADB_URL}'s MariaDB; the last two are dropped on {@link #close()}. Public for the other features'
+ * tests of their SQL (io.paymenthub.webhook.WebhookEventRetentionTest).
  */
-final class MigratedDatabase implements AutoCloseable {
+public final class MigratedDatabase implements AutoCloseable {
 
-    final DataSource dataSource;
+    public final DataSource dataSource;
     private final Runnable drop;
 
     private MigratedDatabase(DataSource dataSource, Runnable drop) {
@@ -27,14 +28,14 @@ final class MigratedDatabase implements AutoCloseable {
         this.drop = drop;
     }
 
-    static MigratedDatabase h2() {
+    public static MigratedDatabase h2() {
         String url = "jdbc:h2:mem:monitoring-" + suffix() + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                 + "DEFAULT_NULL_ORDERING=HIGH";
         Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").load().migrate();
         return new MigratedDatabase(new DriverManagerDataSource(url, "sa", ""), () -> execute(url, "sa", "", "SHUTDOWN"));
     }
 
-    static MigratedDatabase postgresql() {
+    public static MigratedDatabase postgresql() {
         String url = System.getenv("HUB_IT_DATASOURCE_URL");
         String user = envOr("HUB_IT_DATASOURCE_USERNAME", "postgres");
         String password = envOr("HUB_IT_DATASOURCE_PASSWORD", "");
@@ -44,7 +45,7 @@ final class MigratedDatabase implements AutoCloseable {
                 () -> execute(url, user, password, "DROP SCHEMA IF EXISTS " + schema + " CASCADE"));
     }
 
-    static MigratedDatabase mariadb() {
+    public static MigratedDatabase mariadb() {
         String serverUrl = System.getenv("HUB_IT_MARIADB_URL");
         String user = envOr("HUB_IT_MARIADB_USERNAME", "root");
         String password = envOr("HUB_IT_MARIADB_PASSWORD", "");
