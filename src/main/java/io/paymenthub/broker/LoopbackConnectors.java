@@ -40,8 +40,9 @@ public final class LoopbackConnectors {
         requireFree(stompPort, STOMP_PORT_SETTING, "STOMP");
         broker.addConnector(new URI("tcp://" + LOOPBACK + ":" + openwirePort)).setName("openwire");
         broker.addConnector(new URI("stomp://" + LOOPBACK + ":" + stompPort)).setName("stomp");
-        log.info("The embedded broker listens for other systems on this machine: OpenWire tcp://{}:{}, STOMP {}:{}"
-                        + " ({}=false closes them)", LOOPBACK, openwirePort, LOOPBACK, stompPort, LISTEN_SETTING);
+        log.info("The embedded broker listens for other systems on this machine: OpenWire tcp://{}:{},"
+                        + " STOMP stomp://{}:{} ({}=false closes them)",
+                LOOPBACK, openwirePort, LOOPBACK, stompPort, LISTEN_SETTING);
     }
 
     private static void requireFree(int port, String setting, String protocol) {

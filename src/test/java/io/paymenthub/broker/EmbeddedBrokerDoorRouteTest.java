@@ -100,7 +100,7 @@ class EmbeddedBrokerDoorRouteTest {
 
     @BeforeEach
     void connectOverStomp() throws Exception {
-        // reactor-netty-core alone: the host-and-port constructor looks for reactor-netty-http, which STOMP does not need
+        // reactor-netty-core is enough; the host-and-port constructor would look for reactor-netty-http
         stompClient = new ReactorNettyTcpStompClient(
                 new ReactorNettyTcpClient<>("127.0.0.1", STOMP_PORT, new StompReactorNettyCodec()));
         stompClient.setMessageConverter(new StringMessageConverter());
@@ -196,7 +196,8 @@ class EmbeddedBrokerDoorRouteTest {
         send.set("reply-to", replies);
         send.set("idempotencyKey", key);
         stomp.send(send, request("user-forger", "order-" + UUID.randomUUID()));
-        assertThat(answers.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the payment on " + replies).contains("PROVIDER_PENDING");
+        assertThat(answers.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the payment on " + replies)
+                .contains("PROVIDER_PENDING");
         List<JsonNode> events = new CopyOnWriteArrayList<>();
         subscribe("/topic/payments.events", body -> events.add(JSON.readTree(body)));
         String paymentId = jdbc.queryForObject("SELECT id FROM payments WHERE idempotency_key = ?", String.class, key);
@@ -218,8 +219,8 @@ class EmbeddedBrokerDoorRouteTest {
         assertThat(dead).as("the forged hand-off in DLQ." + webhookQueue).isNotNull();
         assertThat(dead.getStringProperty("hubFailureReason")).contains("hub signature does not match the message");
         assertThat(statusOf(key)).isEqualTo("PROVIDER_PENDING");
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM payment_events WHERE event_id = ?", Integer.class, eventId))
-                .isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM payment_events WHERE event_id = ?", Integer.class,
+                eventId)).isZero();
         assertThat(eventTypes(events, paymentId)).doesNotContain("payment.succeeded");
     }
 

@@ -40,11 +40,13 @@ class EmbeddedBrokerListenSettingTest {
 
         try (ConfigurableApplicationContext broker = startBroker(openwire, stomp)) {
             BrokerService service = broker.getBean(BrokerService.class);
-            assertThat(service.getTransportConnectors()).extracting(c -> c.getUri().getScheme() + ":" + c.getUri().getPort())
+            assertThat(service.getTransportConnectors())
+                    .extracting(connector -> connector.getUri().getScheme() + ":" + connector.getUri().getPort())
                     .containsExactlyInAnyOrder("tcp:" + openwire, "stomp:" + stomp);
             for (TransportConnector connector : service.getTransportConnectors()) {
                 InetSocketAddress bound = connector.getServer().getSocketAddress();
-                assertThat(bound.getAddress().getHostAddress()).as(connector.getName() + " bound to").isEqualTo("127.0.0.1");
+                assertThat(bound.getAddress().getHostAddress()).as(connector.getName() + " bound to")
+                        .isEqualTo("127.0.0.1");
             }
             assertThat(accepts("127.0.0.1", openwire)).isTrue();
             assertThat(accepts("127.0.0.1", stomp)).isTrue();
