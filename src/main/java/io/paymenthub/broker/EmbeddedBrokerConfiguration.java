@@ -17,7 +17,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The zero-setup broker: an ActiveMQ Classic broker inside the hub's process, persistent (KahaDB
- * under the data folder, synchronous writes), reached over the vm:// transport. It starts only while
+ * under the data folder, synchronous writes), reached by the hub over the vm:// transport and, unless
+ * {@code hub.embedded-broker.listen} is false (the prod profile), by other programs on this machine over OpenWire and
+ * STOMP on 127.0.0.1 ({@link LoopbackConnectors}). It starts only while
  * {@code spring.activemq.broker-url} is a vm:// URL (the default); with a tcp:// or failover: URL the hub uses that
  * broker instead.
  */
@@ -29,7 +31,10 @@ public class EmbeddedBrokerConfiguration {
     BrokerService embeddedBroker(@Value("${hub.embedded-broker.name}") String name,
                                  @Value("${hub.data-dir}") String dataDir,
                                  @Value("${hub.embedded-broker.memory-limit:64mb}") String memoryLimit,
-                                 @Value("${hub.embedded-broker.store-limit:2gb}") String storeLimit) throws Exception {
+                                 @Value("${hub.embedded-broker.store-limit:2gb}") String storeLimit,
+                                 @Value("${hub.embedded-broker.listen:false}") boolean listen,
+                                 @Value("${hub.embedded-broker.openwire-port:61616}") int openwirePort,
+                                 @Value("${hub.embedded-broker.stomp-port:61613}") int stompPort) throws Exception {
         BrokerService broker = new BrokerService();
         broker.setBrokerName(name);
         broker.setUseJmx(false);
@@ -62,6 +67,9 @@ public class EmbeddedBrokerConfiguration {
         // answers statistics requests: the hub's queue and dead-letter depth gauges (QueueDepths), which the alert
         // monitor's DeadLetterQueueGrowing reads
         broker.setPlugins(new BrokerPlugin[] {new StatisticsBrokerPlugin()});
+        if (listen) {
+            LoopbackConnectors.addTo(broker, openwirePort, stompPort);
+        }
         return broker;
     }
 

@@ -78,6 +78,11 @@ public final class HubProcess {
         command.add("-Xmx512m");
         command.add("-jar");
         command.add(jar.toString());
+        if (arguments.stream().noneMatch(a -> a.startsWith("--hub.embedded-broker.listen="))) {
+            // the default run's broker door would bind the fixed ports 61616/61613, which a test's standalone broker or
+            // another run may hold; a test that needs the door says so
+            command.add("--hub.embedded-broker.listen=false");
+        }
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).directory(runDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());

@@ -42,6 +42,9 @@ public final class HubTestEnvironment {
             throw new IllegalStateException("HUB_IT_REQUIRE_EXTERNAL is set but HUB_IT_DATASOURCE_URL or HUB_IT_BROKER_URL is not");
         }
         registry.add("hub.data-dir", () -> "target/test-data/" + contextId);
+        // each context's embedded broker stays behind vm://: they cannot all listen on the door's fixed ports
+        // (EmbeddedBrokerDoorRouteTest opens it on free ones)
+        registry.add("hub.embedded-broker.listen", () -> "false");
         // a queue of this context's own: on a shared broker no other cached context takes its events
         registry.add("hub.webhooks.queue", () -> "webhooks.events.test-" + contextId);
         registry.add("hub.queues.payment-requests", () -> "payments.requests.test-" + contextId);
