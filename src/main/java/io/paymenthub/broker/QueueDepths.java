@@ -1,7 +1,9 @@
 package io.paymenthub.broker;
 
+import java.time.Duration;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,6 +12,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
@@ -51,7 +54,7 @@ public class QueueDepths {
                        @Value("${hub.queues.payment-requests}") String paymentRequests,
                        @Value("${hub.queues.refund-requests}") String refundRequests,
                        @Value("${hub.webhooks.queue}") String webhookEvents,
-                       @Value("${hub.monitoring.queue-depth-timeout:2s}") java.time.Duration answerTimeout) {
+                       @Value("${hub.monitoring.queue-depth-timeout:2s}") Duration answerTimeout) {
         this.connectionFactory = connectionFactory;
         this.queues = List.of(paymentRequests, refundRequests, webhookEvents);
         this.answerTimeoutMillis = answerTimeout.toMillis();
@@ -109,7 +112,7 @@ public class QueueDepths {
             throw new IllegalStateException("The broker did not answer a statistics request within " + answerTimeoutMillis
                     + " ms (is <statisticsBrokerPlugin/> in its activemq.xml?)");
         }
-        Map<String, Long> depths = new java.util.LinkedHashMap<>();
+        Map<String, Long> depths = new LinkedHashMap<>();
         queueNames.forEach(queue -> depths.put(queue, sizes.getOrDefault(queue, 0L)));
         return depths;
     }
@@ -134,7 +137,7 @@ public class QueueDepths {
             Message request = session.createMessage();
             request.setJMSReplyTo(replies);
             request.setBooleanProperty(END_WITH_EMPTY_MESSAGE, true);
-            producer.send(request, jakarta.jms.DeliveryMode.NON_PERSISTENT, Message.DEFAULT_PRIORITY, answerTimeoutMillis);
+            producer.send(request, DeliveryMode.NON_PERSISTENT, Message.DEFAULT_PRIORITY, answerTimeoutMillis);
             Map<String, Long> sizes = new HashMap<>();
             long deadline = System.currentTimeMillis() + answerTimeoutMillis;
             while (true) {

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -109,7 +110,7 @@ class CorrelationIdRouteTest extends SharedPlatformRouteTestBase {
     }
 
     private static Map<String, Object> fields(ILoggingEvent event) {
-        Map<String, Object> fields = new java.util.HashMap<>();
+        Map<String, Object> fields = new HashMap<>();
         List<KeyValuePair> pairs = event.getKeyValuePairs();
         if (pairs != null) {
             pairs.forEach(pair -> fields.put(pair.key, pair.value));

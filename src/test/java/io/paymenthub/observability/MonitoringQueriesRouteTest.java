@@ -10,6 +10,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,7 +82,7 @@ class MonitoringQueriesRouteTest extends SharedPlatformRouteTestBase {
             "billing_webhooks_received_total|provider=billing,outcome=rejected", "the webhook with a wrong signature",
             "billing_token_refresh_total|provider=billing", "the token refresh",
             "hub_platform_auth_failures_total|provider=billing", "the refused login");
-    private static final Map<String, Double> BEFORE = new java.util.HashMap<>();
+    private static final Map<String, Double> BEFORE = new HashMap<>();
 
     @Test
     void eachFlowMovesItsOwnSeriesUpAndTheDeadLetterShowsInTheDeadLetterDepth() {
@@ -88,14 +90,14 @@ class MonitoringQueriesRouteTest extends SharedPlatformRouteTestBase {
                 assertThat(sum(series)).as("%s after %s", series, flow).isGreaterThanOrEqualTo(BEFORE.get(series) + 1));
         // the depth is sampled from the broker every hub.monitoring.queue-depth-interval
         String deadLetters = "hub_dead_letter_depth|queue=" + paymentRequests;
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sum(deadLetters) >= 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> sum(deadLetters) >= 1);
     }
 
     /** The sum of the samples of {@code name|label=value,...}: every series of the name that has those labels. */
     private double sum(String series) {
         String[] parts = series.split("\\|", 2);
         List<String> wanted = parts.length < 2 ? List.of()
-                : java.util.Arrays.stream(parts[1].split(",")).map(pair -> pair.replaceFirst("=(.*)", "=\"$1\"")).toList();
+                : Arrays.stream(parts[1].split(",")).map(pair -> pair.replaceFirst("=(.*)", "=\"$1\"")).toList();
         double total = 0;
         for (String line : hub.get("/actuator/prometheus").body().split("\n")) {
             if (!line.startsWith(parts[0] + "{")) {
