@@ -1,10 +1,5 @@
 package io.paymenthub.observability;
 
-import io.paymenthub.monitoring.DeadLetterGrowthCondition;
-import io.paymenthub.monitoring.PaymentFailureSpikeCondition;
-import io.paymenthub.monitoring.PaymentSuccessRateCondition;
-import io.paymenthub.monitoring.PlatformAuthenticationFailuresCondition;
-import io.paymenthub.monitoring.WebhookEndpointErrorsCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -14,6 +9,11 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.paymenthub.monitoring.DeadLetterGrowthCondition;
+import io.paymenthub.monitoring.PaymentFailureSpikeCondition;
+import io.paymenthub.monitoring.PaymentSuccessRateCondition;
+import io.paymenthub.monitoring.PlatformAuthenticationFailuresCondition;
+import io.paymenthub.monitoring.WebhookEndpointErrorsCondition;
 import org.junit.jupiter.api.Test;
 
 /**
