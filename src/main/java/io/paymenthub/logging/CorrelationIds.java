@@ -1,6 +1,5 @@
 package io.paymenthub.logging;
 
-import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -28,9 +27,13 @@ public final class CorrelationIds {
     private CorrelationIds() {
     }
 
-    /** The flow takes the caller's id when it is a plain token, else a new one. */
+    /**
+     * The flow takes the caller's id when it is a plain token, else its exchange's id: unique, already made, and the
+     * same as the {@code camel.exchangeId} of its first lines. (Not a random UUID: {@code UUID.randomUUID()} takes the
+     * JDK's one SecureRandom lock, which the webhook endpoint's threads then queued on.)
+     */
     public static String enter(Exchange exchange, String offered) {
-        String id = offered != null && PLAIN_TOKEN.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+        String id = offered != null && PLAIN_TOKEN.matcher(offered).matches() ? offered : exchange.getExchangeId();
         exchange.setProperty(PROPERTY, id);
         MDC.put(MDC_KEY, id);
         return id;

@@ -11,7 +11,7 @@ import org.apache.camel.support.RoutePolicySupport;
 /**
  * Gives every flow that enters the hub through one of its doors (an HTTP route, a queue consumer) its correlation id
  * as it begins ({@link CorrelationIds#enter}): the caller's {@code X-Correlation-Id} header or {@code hubCorrelationId}
- * JMS property when it is a plain token, else a new one. Routes called from another route keep the caller's id; timer
+ * JMS property when it is a plain token, else the exchange's id. Routes called from another route keep the caller's id; timer
  * routes have none of their own (what they send carries the id of the flow that wrote the row). One place for every
  * route, so no route file has to remember it.
  */
