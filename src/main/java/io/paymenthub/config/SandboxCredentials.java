@@ -33,6 +33,7 @@ public class SandboxCredentials {
 
     static {
         GENERATED.put("api-key", random -> "dev_" + hex(random, 24));
+        GENERATED.put("admin-api-key", random -> "adm_" + hex(random, 24));
         GENERATED.put("webhook-secret", random -> "whsec_" + Base64.getEncoder().encodeToString(randomBytes(random, 32)));
         GENERATED.put("tenant-secret", random -> "ts_" + hex(random, 24));
         GENERATED.put("cheqpay-api-key", random -> "sk_sandbox_" + hex(random, 24));
@@ -55,6 +56,11 @@ public class SandboxCredentials {
 
     public synchronized String apiKey() {
         return load().getProperty("api-key");
+    }
+
+    /** The sandbox's operator key for the admin API ({@code hub.admin-api-keys}, contract section 8). */
+    public synchronized String adminApiKey() {
+        return load().getProperty("admin-api-key");
     }
 
     public synchronized String webhookSecret() {

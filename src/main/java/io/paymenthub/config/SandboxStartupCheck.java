@@ -51,12 +51,22 @@ public class SandboxStartupCheck implements BeanFactoryPostProcessor, Environmen
             SandboxCredentials credentials = new SandboxCredentials(Path.of(environment.getProperty("hub.data-dir", "./data")));
             // first: with the sandbox on, none of these is set to a real value, at most left blank, and a blank
             // must not hide the sandbox's value
-            configurable.getPropertySources().addFirst(new MapPropertySource(SOURCE, settings(credentials)));
+            Map<String, Object> settings = settings(credentials);
+            // an operator key is no platform credential: one that is configured is kept beside the sandbox
+            boolean adminKeysConfigured = !environment.getProperty("hub.admin-api-keys", "").isBlank();
+            if (adminKeysConfigured) {
+                settings.remove("hub.admin-api-keys");
+            }
+            configurable.getPropertySources().addFirst(new MapPropertySource(SOURCE, settings));
             // printed on the console on purpose (contract section 1: the dev key is printed at start-up), never logged;
             // not under hub.log.format=json, whose console is one JSON object a line for a log collector: the key
             // stays in the file
             if (!"json".equalsIgnoreCase(environment.getProperty("hub.log.format", "plain"))) {
                 System.out.println("Payment Hub sandbox API key (also in " + credentials.file() + "): " + credentials.apiKey());
+                if (!adminKeysConfigured) {
+                    System.out.println("Payment Hub sandbox admin API key (also in " + credentials.file() + "): "
+                            + credentials.adminApiKey());
+                }
             }
         }
     }
@@ -66,6 +76,7 @@ public class SandboxStartupCheck implements BeanFactoryPostProcessor, Environmen
         String base = "http://127.0.0.1:${local.server.port:${server.port:8080}}/sandbox";
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("hub.api-keys", "sandbox-dev:" + credentials.apiKey());
+        settings.put("hub.admin-api-keys", "sandbox-admin:" + credentials.adminApiKey());
         settings.put("hub.providers.billing.base-url", base);
         settings.put("hub.providers.billing.tenant-secret", credentials.tenantSecret());
         settings.put("hub.providers.billing.webhook-secrets", credentials.webhookSecret());

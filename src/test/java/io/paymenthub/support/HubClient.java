@@ -17,6 +17,8 @@ public final class HubClient {
     public static final String TEST_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     public static final String OLD_TEST_SECRET = "whsec_dGVzdC1vbGQtc2VjcmV0LWZvci1yb3RhdGlvbi0xMjM0NQ==";
     public static final String TEST_API_KEY = "test-api-key-0123456789";
+    /** The operator key of the test profile (hub.admin-api-keys). */
+    public static final String TEST_ADMIN_KEY = "test-admin-key-0123456789";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -75,6 +77,11 @@ public final class HubClient {
             request.headers(headers);
         }
         return send(request);
+    }
+
+    /** A payment that does not exist, read with the given Authorization header: which keys the API accepts. */
+    public Response getPaymentWith(String authorization) {
+        return get("/api/payments/pay_no-such-payment", "Authorization", authorization);
     }
 
     public Response getPayment(String id) {
