@@ -264,7 +264,10 @@ class TwoInstancesIT {
                 Map.entry("HUB_RETRY_MAX_ATTEMPTS", "2"),
                 Map.entry("HUB_RETRY_INITIAL_DELAY", "100ms"),
                 Map.entry("HUB_RETRY_QUEUE_DELAY", "3s"),
-                Map.entry("HUB_RETRY_QUEUE_POLL_INTERVAL", "500"));
+                Map.entry("HUB_RETRY_QUEUE_POLL_INTERVAL", "500"),
+                // the outage opens each instance's circuit breaker; the payments are to flow again within a queue delay
+                // of the platform's return (the kill comes then), not after the default open duration of 30 s
+                Map.entry("HUB_CIRCUIT_BREAKER_OPEN_DURATION", "1s"));
         return new HubProcess(jar, runDir, name, args, environment);
     }
 
