@@ -52,6 +52,8 @@ class DeadLetterAdminRouteTest extends SharedPlatformRouteTestBase {
     String requests;
     @Value("${hub.queues.refund-requests}")
     String refunds;
+    @Value("${hub.webhooks.queue}")
+    String webhooks;
     @Autowired
     PaymentRegistry registry;
     @Autowired
@@ -194,6 +196,30 @@ class DeadLetterAdminRouteTest extends SharedPlatformRouteTestBase {
         });
         assertThat(listedIds(requests)).contains(messageId).hasSize(depth);
         assertThat(paymentRowsForOrder(orderId)).isZero();
+    }
+
+    @Test
+    void aDryRunOfAForgedWebhookHandOffSaysItsEnvelopeWouldBeRefused() {
+        String eventId = "evt_" + UUID.randomUUID();
+        // another broker client writes the hub's internal webhooks queue: the consumer refuses the unsigned envelope
+        jms.send(webhooks, session -> {
+            TextMessage message = session.createTextMessage("{\"eventId\":\"" + eventId + "\",\"eventType\":\"payment.succeeded\"}");
+            message.setStringProperty("hubProvider", "billing");
+            message.setStringProperty("hubEventId", eventId);
+            return message;
+        });
+        String messageId = awaitListed(webhooks, eventId).path("messageId").asText();
+
+        Response dryRun = hub.post("/api/admin/dead-letters/" + messageId + "/replay?dryRun=true", "", "Authorization", ADMIN);
+
+        assertThat(dryRun.status()).as(dryRun.body()).isEqualTo(200);
+        assertThat(dryRun.json().path("wouldReplay").asBoolean(true)).isFalse();
+        assertThat(dryRun.json().path("queue").asText()).isEqualTo(webhooks);
+        assertThat(dryRun.json().path("errors")).singleElement()
+                .satisfies(error -> assertThat(error.path("code").asText()).isEqualTo("INVALID_SIGNATURE"));
+        assertThat(listedIds(webhooks)).contains(messageId);
+        assertThat(hub.delete("/api/admin/dead-letters/" + messageId + "?queue=" + webhooks, "Authorization", ADMIN).status())
+                .isEqualTo(204);
     }
 
     @Test
