@@ -64,6 +64,14 @@ public class DeadLetterScrubber {
         return body instanceof byte[] ? scrubbed.getBytes(StandardCharsets.UTF_8) : scrubbed;
     }
 
+    /**
+     * @return a dead letter's text as an operator may see it: scrubbed once more, for a message that reached its DLQ
+     *         another way than through the hub's dead-letter route (the broker's own dead-lettering, a hand-made move)
+     */
+    public String scrubbedText(String text) {
+        return scrub(text);
+    }
+
     /** @return the failure reason with its card numbers masked (an exception message may quote one) */
     public String scrubbedReason(@Header("hubFailureReason") String reason) {
         return cardNumbers.mask(reason);

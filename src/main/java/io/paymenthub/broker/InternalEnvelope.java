@@ -74,6 +74,14 @@ public class InternalEnvelope {
         throw new HubHttpException(401, "INVALID_SIGNATURE", "Internal envelope refused: " + problem);
     }
 
+    /**
+     * What {@link #verify} would refuse in an envelope, without counting or logging it (an operator's dry run of a
+     * dead letter's replay): null when the hub signed it.
+     */
+    public String problemWith(String provider, String eventId, String signature, String signedWith, byte[] body) {
+        return problem(provider, eventId, signature, signedWith, body);
+    }
+
     private String problem(String provider, String eventId, String signature, String signedWith, byte[] body) {
         if (signature == null || signature.isBlank()) {
             return "no hub signature; only the hub writes this queue";

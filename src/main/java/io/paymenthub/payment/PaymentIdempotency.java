@@ -38,8 +38,7 @@ public class PaymentIdempotency {
                        @Header("Idempotency-Key") String headerKey,
                        @ExchangeProperty("hubClient") String client) {
         PaymentProvider provider = providers.of(request.provider());
-        provider.validate(request);
-        String key = keyFor(request, headerKey);
+        String key = validatedKey(request, headerKey);
         Instant now = clock.instant();
         Payment candidate = new Payment(UUID.randomUUID().toString(), request.provider(), null, PaymentStatus.CREATED,
                 request.userId(), request.orderId(), request.amount(), request.currency(), 0, key, null, null, now, now,
@@ -56,6 +55,17 @@ public class PaymentIdempotency {
                     "This idempotency key was used for a payment with a different amount, currency or user");
         }
         return new Claim(existing, notAtThePlatform(existing) ? Claim.Outcome.RESUBMIT : Claim.Outcome.REPLAY);
+    }
+
+    /**
+     * The checks {@link #claim} makes before it writes anything (the provider's own rules, the caller's key), also for
+     * an operator's dry run of a dead letter's replay.
+     *
+     * @return the payment's idempotency key
+     */
+    public String validatedKey(PaymentRequest request, String headerKey) {
+        providers.of(request.provider()).validate(request);
+        return keyFor(request, headerKey);
     }
 
     /**

@@ -109,7 +109,7 @@ class ApiDocumentTest {
     }
 
     @Test
-    void itDocumentsExactlyTheHttpRoutesOfTheHubAndMarksTheAdminApiAsNotImplemented() throws IOException {
+    void itDocumentsExactlyTheHttpRoutesOfTheHubAndMarksOnlyAdminOperationsAsNotImplemented() throws IOException {
         Set<String> served = servedByRoutes();
         Set<String> implemented = new TreeSet<>();
         Set<String> notImplemented = new TreeSet<>();
@@ -123,7 +123,7 @@ class ApiDocumentTest {
 
         assertThat(implemented).isEqualTo(served);
         assertThat(notImplemented).isNotEmpty().allMatch(operation -> operation.matches("[A-Z]+ /api/admin/.*"));
-        assertThat(served).noneMatch(operation -> operation.matches("[A-Z]+ /api/admin/.*"));
+        assertThat(served).doesNotContainAnyElementsOf(notImplemented);
     }
 
     @Test

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.component.jms.JmsComponent;
@@ -57,15 +60,16 @@ class DeadLetterLabellerTest {
     }
 
     @Test
-    void labelSetsReasonAndDeadLetterQueueHeaders() throws Exception {
+    void labelSetsReasonDeadLetterQueueAndTheTimeOfDeadLettering() throws Exception {
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             Exchange exchange = new DefaultExchange(camel);
             exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new RuntimeException(new IllegalStateException("no payment")));
 
-            new DeadLetterLabeller().label(exchange);
+            new DeadLetterLabeller(Clock.fixed(Instant.parse("2026-12-01T10:15:30.123Z"), ZoneOffset.UTC)).label(exchange);
 
             assertThat(exchange.getMessage().getHeader("hubFailureReason")).isEqualTo("IllegalStateException: no payment");
             assertThat(exchange.getMessage().getHeader("hubDeadLetterQueue")).isEqualTo("DLQ.unknown");
+            assertThat(exchange.getMessage().getHeader("hubDeadLetteredAt")).isEqualTo("2026-12-01T10:15:30.123Z");
         }
     }
 }

@@ -79,6 +79,14 @@ public final class HubClient {
         return send(request);
     }
 
+    public Response delete(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request);
+    }
+
     /** A payment that does not exist, read with the given Authorization header: which keys the API accepts. */
     public Response getPaymentWith(String authorization) {
         return get("/api/payments/pay_no-such-payment", "Authorization", authorization);
