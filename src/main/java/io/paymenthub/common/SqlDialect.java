@@ -8,9 +8,9 @@ import javax.sql.DataSource;
 import org.springframework.stereotype.Component;
 
 /**
- * The one statement form that differs between the supported databases: an insert that does
- * nothing when the key exists. It is a single round trip and never raises a duplicate-key error,
- * which on PostgreSQL would abort the surrounding transaction.
+ * The statement forms that differ between the supported databases: an insert that does nothing when the key exists
+ * (a single round trip that never raises a duplicate-key error, which on PostgreSQL would abort the surrounding
+ * transaction), and the next value of a sequence.
  */
 @Component
 public class SqlDialect {
@@ -32,5 +32,14 @@ public class SqlDialect {
         return mysqlFamily
                 ? "INSERT IGNORE INTO " + insert.substring("INSERT INTO ".length())
                 : insert + " ON CONFLICT DO NOTHING";
+    }
+
+    /** @param sequence a constant sequence name (from a migration): the SQL expression of its next value */
+    public String nextValue(String sequence) {
+        if (!sequence.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("Expected a sequence name");
+        }
+        // PostgreSQL and H2 (PostgreSQL mode) take nextval('name'); MariaDB takes NEXTVAL(name)
+        return mysqlFamily ? "NEXTVAL(" + sequence + ")" : "nextval('" + sequence + "')";
     }
 }

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paymenthub.common.SqlDialect;
 import io.paymenthub.logging.CorrelationIds;
 import io.paymenthub.payment.Payment;
 import org.apache.camel.Header;
@@ -19,17 +20,23 @@ import org.springframework.stereotype.Component;
 /**
  * The transactional outbox for the {@code payments.events} topic: a status change and its message
  * are committed together, and the {@code publishPaymentEvents} route publishes and deletes the rows,
- * so a crash can delay a message (or, between publish and delete, repeat it) but never lose it.
+ * so a crash can delay a message (or, between publish and delete, repeat it) but never lose it. The rows are published
+ * in the order they were written ({@code publish_order}, one database sequence), not by their {@code created_at}: that
+ * is the writing instance's clock, and with several hub instances a payment's later change, written by an instance
+ * whose clock is behind, would sort before its earlier one.
  */
 @Component("paymentEventOutbox")
 public class PaymentEventOutbox {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper objectMapper;
+    private final String insert;
 
-    public PaymentEventOutbox(JdbcTemplate jdbc, ObjectMapper objectMapper) {
+    public PaymentEventOutbox(JdbcTemplate jdbc, ObjectMapper objectMapper, SqlDialect dialect) {
         this.jdbc = jdbc;
         this.objectMapper = objectMapper;
+        this.insert = "INSERT INTO outbox_messages (id, destination, body, created_at, correlation_id, publish_order) "
+                + "VALUES (?, ?, ?, ?, ?, " + dialect.nextValue("outbox_message_order") + ")";
     }
 
     /**
@@ -55,19 +62,18 @@ public class PaymentEventOutbox {
         body.put("occurredAt", occurredAt.toString());
         try {
             // the message will carry the id of the flow that changed the payment (CorrelationIdOnMessages)
-            jdbc.update("INSERT INTO outbox_messages (id, destination, body, created_at, correlation_id) VALUES (?, ?, ?, ?, ?)",
-                    UUID.randomUUID().toString(), "payments.events", objectMapper.writeValueAsString(body),
+            jdbc.update(insert, UUID.randomUUID().toString(), "payments.events", objectMapper.writeValueAsString(body),
                     Timestamp.from(now), CorrelationIds.current());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write a payment event", e);
         }
     }
 
-    /** The oldest unpublished messages. */
+    /** The oldest unpublished messages, in the order they were written. */
     public List<OutboxMessage> pending(int limit) {
         return jdbc.query(connection -> {
             PreparedStatement statement = connection.prepareStatement(
-                    "SELECT id, destination, body, correlation_id FROM outbox_messages ORDER BY created_at");
+                    "SELECT id, destination, body, correlation_id FROM outbox_messages ORDER BY publish_order, created_at");
             statement.setMaxRows(limit);
             return statement;
         }, (rs, row) -> new OutboxMessage(rs.getString("id"), rs.getString("destination"), rs.getString("body"),

@@ -141,6 +141,11 @@ final class ChildHubStores implements AutoCloseable {
         return args;
     }
 
+    /** The broker the hubs share, for a test's own clients; null when each hub has its embedded one. */
+    String brokerUrl() {
+        return brokerUrl;
+    }
+
     String webhookQueue() {
         return externalBrokerUrl != null ? "webhooks.events.fault-" + runId : "webhooks.events";
     }

@@ -32,9 +32,9 @@ public final class TopicRecorder implements AutoCloseable {
     private void record(Message message) {
         try {
             received.add(new Received(JSON.readTree(((TextMessage) message).getText()), message.getJMSDeliveryMode(),
-                    message.getStringProperty("hubCorrelationId")));
+                    message.getStringProperty("hubCorrelationId"), message.getJMSTimestamp()));
         } catch (Exception e) {
-            received.add(new Received(null, -1, null));
+            received.add(new Received(null, -1, null, 0));
         }
     }
 
@@ -52,8 +52,12 @@ public final class TopicRecorder implements AutoCloseable {
         connection.close();
     }
 
-    /** @param correlationId the message's {@code hubCorrelationId} property */
-    public record Received(JsonNode body, int deliveryMode, String correlationId) { }
+    /**
+     * @param correlationId the message's {@code hubCorrelationId} property
+     * @param sentAt        its JMSTimestamp (epoch millis): when its producer sent it, which tells the copies of a message
+     *                      sent again by another hub instance apart
+     */
+    public record Received(JsonNode body, int deliveryMode, String correlationId, long sentAt) { }
 
     /** The correlation ids of the messages about the payment, in arrival order. */
     public List<String> correlationIdsForPayment(String paymentId) {
