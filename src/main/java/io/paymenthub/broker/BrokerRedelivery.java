@@ -75,11 +75,21 @@ public class BrokerRedelivery {
                 DeadLetterLabeller.reason(cause));
     }
 
+    /**
+     * The exchange property a route sets from the JMS header JMSXDeliveryCount when it replaces its message's
+     * body or headers (Camel's JMS message then forgets the JMS message it came from).
+     */
+    public static final String DELIVERY_COUNT = "hubDeliveryCount";
+
     /** 1 for the first delivery; the broker counts redeliveries of a rolled-back message. */
-    static int deliveryCount(Exchange exchange) {
+    public static int deliveryCount(Exchange exchange) {
         Integer header = exchange.getMessage().getHeader("JMSXDeliveryCount", Integer.class);
         if (header != null) {
             return header;
+        }
+        Integer kept = exchange.getProperty(DELIVERY_COUNT, Integer.class);
+        if (kept != null) {
+            return kept;
         }
         JmsMessage jms = exchange.getIn(JmsMessage.class);
         if (jms != null && jms.getJmsMessage() != null) {

@@ -35,6 +35,12 @@ public interface PaymentProvider {
      */
     String storedCreateBody(PaymentRequest request, String idempotencyKey);
 
+    /**
+     * The customer's e-mail address as the payment's kept create body ({@link #storedCreateBody}) holds it, for the
+     * hub's own mails to the customer (io.paymenthub.confirmation); empty when the request named none.
+     */
+    Optional<String> customerEmail(Payment payment);
+
     /** True when submitting needs data the hub never keeps (a card number, a CVC): never queued. */
     default boolean needsCardData(PaymentRequest request) {
         return false;

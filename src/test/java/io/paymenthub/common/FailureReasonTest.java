@@ -14,4 +14,13 @@ class FailureReasonTest {
         assertThat(FailureReason.of(failure, 500)).isEqualTo("IllegalArgumentException: Unexpected value 400000******2503 for field number");
         assertThat(FailureReason.of(failure, 50)).isEqualTo("IllegalArgumentException: Unexpected value 400000*");
     }
+
+    @Test
+    void anEmailAddressQuotedByAnSmtpServerIsMasked() {
+        Throwable failure = new IllegalStateException("send failed",
+                new IllegalStateException("550 5.1.1 <maria.gonzalez@customer.example>: Recipient address rejected"));
+
+        assertThat(FailureReason.of(failure, 500))
+                .isEqualTo("IllegalStateException: 550 5.1.1 <m***@customer.example>: Recipient address rejected");
+    }
 }

@@ -104,6 +104,20 @@ public class BillingConnector implements PaymentProvider {
         return json(body);
     }
 
+    /** The request's {@code customer} is kept as it came, under {@code customer} (storedCreateBody). */
+    @Override
+    public Optional<String> customerEmail(Payment payment) {
+        if (payment.platformRequest() == null) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode email = objectMapper.readTree(payment.platformRequest()).path("customer").path("email");
+            return email.isTextual() && !email.asText().isBlank() ? Optional.of(email.asText()) : Optional.empty();
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+
     @Override
     public PlatformRequest createPayment(Payment payment, PaymentRequest request) {
         return PlatformRequest.post(NAME, "/payments", payment.platformRequest(), payment.idempotencyKey(), "POST /payments");
