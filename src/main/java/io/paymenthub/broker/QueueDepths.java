@@ -51,12 +51,10 @@ public class QueueDepths {
     private volatile boolean pluginMissingLogged;
 
     public QueueDepths(ConnectionFactory connectionFactory, MeterRegistry registry,
-                       @Value("${hub.queues.payment-requests}") String paymentRequests,
-                       @Value("${hub.queues.refund-requests}") String refundRequests,
-                       @Value("${hub.webhooks.queue}") String webhookEvents,
+                       HubQueues hubQueues,
                        @Value("${hub.monitoring.queue-depth-timeout:2s}") Duration answerTimeout) {
         this.connectionFactory = connectionFactory;
-        this.queues = List.of(paymentRequests, refundRequests, webhookEvents);
+        this.queues = hubQueues.all();
         this.answerTimeoutMillis = answerTimeout.toMillis();
         for (String queue : queues) {
             Gauge.builder("hub.queue.depth", depths, map -> map.getOrDefault(queue, Double.NaN))

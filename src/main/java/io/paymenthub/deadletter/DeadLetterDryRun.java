@@ -1,11 +1,13 @@
 package io.paymenthub.deadletter;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
 import io.paymenthub.broker.InternalEnvelope;
 import io.paymenthub.common.CardNumberMasker;
 import io.paymenthub.common.HubHttpException;
+import io.paymenthub.confirmation.ConfirmationMessages;
 import io.paymenthub.payment.CardDataOnQueues;
 import io.paymenthub.payment.PaymentIdempotency;
 import io.paymenthub.payment.PaymentRequest;
@@ -24,7 +26,9 @@ import org.springframework.stereotype.Component;
  *   <li>payments.requests (receivePaymentRequest): the request's parsing and validation, the refusal of card data on
  *       a queue, the provider's rules and the {@code idempotencyKey} property;</li>
  *   <li>refunds.requests (processRefund): the refund intake's reading of the message;</li>
- *   <li>the internal webhooks queue (applyWebhookEvent): the hub's signature on the envelope, and the batch it holds.</li>
+ *   <li>the internal webhooks queue (applyWebhookEvent): the hub's signature on the envelope, and the batch it holds;</li>
+ *   <li>the confirmations queue (mailPaymentConfirmations): the event's reading and the mail it would compose (read
+ *       only: no mail is sent and nothing is claimed).</li>
  * </ul>
  * What the consumer decides against the stored state (an idempotency conflict with a stored payment; a refund's payment,
  * status and amount left) is not part of a dry run: a replay can still be dead-lettered for it, with the reason.
@@ -45,10 +49,13 @@ public class DeadLetterDryRun {
     private final WebhookEventMessages webhookEvents;
     private final CamelContext camel;
     private final CardNumberMasker cardNumbers;
+    private final ConfirmationMessages confirmations;
 
     public DeadLetterDryRun(DeadLetterQueues queues, PaymentRequestParser paymentRequests, CardDataOnQueues cardData,
                             PaymentIdempotency paymentIdempotency, RefundIntake refundIntake, InternalEnvelope envelope,
-                            WebhookEventMessages webhookEvents, CamelContext camel, CardNumberMasker cardNumbers) {
+                            WebhookEventMessages webhookEvents, CamelContext camel, CardNumberMasker cardNumbers,
+                            ConfirmationMessages confirmations) {
+        this.confirmations = confirmations;
         this.queues = queues;
         this.paymentRequests = paymentRequests;
         this.cardData = cardData;
@@ -82,7 +89,7 @@ public class DeadLetterDryRun {
                     }
                     webhookEvents.read(count(properties.get(WebhookEventMessages.EVENT_COUNT)), provider, body);
                 }
-                default -> throw new IllegalStateException("No consumer for " + queue);
+                case CONFIRMATIONS -> confirmations.compose(new String(body, StandardCharsets.UTF_8));
             }
         } catch (Exception refused) {
             HubHttpException refusal = HubHttpException.in(refused);

@@ -2,13 +2,14 @@ package io.paymenthub.deadletter;
 
 import java.util.List;
 
+import io.paymenthub.broker.HubQueues;
+import io.paymenthub.broker.HubQueues.Consumer;
 import io.paymenthub.common.HubHttpException;
 import org.apache.camel.Header;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The queues whose dead letters the admin API shows: the hub's own consumers' queues (contract section 6), each
+ * The queues whose dead letters the admin API shows: the hub's own consumers' queues ({@link HubQueues}), each
  * dead-lettering to {@code DLQ.<queue>} (routes/policies/sendToDeadLetter.yaml). A request names a queue by its
  * original name ({@code payments.requests}), never by its DLQ's, and only one of these: any other is refused, so the
  * admin API cannot be pointed at another system's queue.
@@ -16,19 +17,10 @@ import org.springframework.stereotype.Component;
 @Component("deadLetterQueues")
 public class DeadLetterQueues {
 
-    /** Which consumer a queue feeds: its validation is what a dry run applies. */
-    public enum Consumer { PAYMENT_REQUESTS, REFUND_REQUESTS, WEBHOOK_EVENTS }
+    private final HubQueues queues;
 
-    private final String paymentRequests;
-    private final String refundRequests;
-    private final String webhookEvents;
-
-    public DeadLetterQueues(@Value("${hub.queues.payment-requests}") String paymentRequests,
-                            @Value("${hub.queues.refund-requests}") String refundRequests,
-                            @Value("${hub.webhooks.queue}") String webhookEvents) {
-        this.paymentRequests = paymentRequests;
-        this.refundRequests = refundRequests;
-        this.webhookEvents = webhookEvents;
+    public DeadLetterQueues(HubQueues queues) {
+        this.queues = queues;
     }
 
     /**
@@ -51,23 +43,14 @@ public class DeadLetterQueues {
     }
 
     public List<String> all() {
-        return List.of(paymentRequests, refundRequests, webhookEvents);
+        return queues.all();
     }
 
     public Consumer consumerOf(String queue) {
-        if (queue.equals(paymentRequests)) {
-            return Consumer.PAYMENT_REQUESTS;
-        }
-        if (queue.equals(refundRequests)) {
-            return Consumer.REFUND_REQUESTS;
-        }
-        if (queue.equals(webhookEvents)) {
-            return Consumer.WEBHOOK_EVENTS;
-        }
-        throw new IllegalArgumentException("Not one of the hub's queues: " + queue);
+        return queues.consumerOf(queue).orElseThrow(() -> new IllegalArgumentException("Not one of the hub's queues: " + queue));
     }
 
     public static String deadLetterQueueOf(String queue) {
-        return "DLQ." + queue;
+        return HubQueues.deadLetterQueueOf(queue);
     }
 }

@@ -33,7 +33,7 @@ class QueueDepthsTest {
         ActiveMQConnectionFactory factory = broker("with-statistics", true);
         send(factory, "payments.requests", 2);
         send(factory, "DLQ.payments.requests", 3);
-        QueueDepths depths = new QueueDepths(factory, registry, "payments.requests", "refunds.requests", "webhooks.events",
+        QueueDepths depths = new QueueDepths(factory, registry, new HubQueues("payments.requests", "refunds.requests", "webhooks.events", "hub.confirmations"),
                 Duration.ofSeconds(2));
         assertThat(gauge("hub.queue.depth", "payments.requests")).as("before the first sample").isNaN();
 
@@ -50,7 +50,7 @@ class QueueDepthsTest {
     void aBrokerWithoutTheStatisticsPluginLeavesTheGaugesWithoutAValueWithinTheTimeout() throws Exception {
         ActiveMQConnectionFactory factory = broker("without-statistics", false);
         send(factory, "DLQ.payments.requests", 1);
-        QueueDepths depths = new QueueDepths(factory, registry, "payments.requests", "refunds.requests", "webhooks.events",
+        QueueDepths depths = new QueueDepths(factory, registry, new HubQueues("payments.requests", "refunds.requests", "webhooks.events", "hub.confirmations"),
                 Duration.ofMillis(300));
 
         long started = System.nanoTime();

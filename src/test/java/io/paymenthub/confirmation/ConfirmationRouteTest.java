@@ -12,8 +12,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.paymenthub.common.SqlDialect;
@@ -22,6 +24,7 @@ import io.paymenthub.payment.Payment;
 import io.paymenthub.payment.PaymentRepository;
 import io.paymenthub.payment.PaymentStatus;
 import io.paymenthub.payment.PaymentTransitions;
+import io.paymenthub.support.HubClient;
 import io.paymenthub.support.HubRouteTestBase;
 import io.paymenthub.support.LogCapture;
 import io.paymenthub.support.TopicRecorder;
@@ -226,23 +229,37 @@ class ConfirmationRouteTest extends HubRouteTestBase {
     }
 
     @Test
-    void anSmtpOutageLongerThanTheDeliveryBoundDeadLettersTheConfirmationWithItsReason() throws Exception {
+    void anSmtpOutageLongerThanTheDeliveryBoundDeadLettersTheConfirmationWhichTheAdminApiListsAndReplaysOnce() throws Exception {
         String email = customer();
         Payment payment = payment(email, 5000, "EUR");
         smtp.stop();
         move(payment, PaymentStatus.SUCCEEDED);
 
-        Message dead = jms.receiveSelected("DLQ." + queue, "hubFailureReason IS NOT NULL");
-        assertThat(dead).isNotNull();
-        String body = ((TextMessage) dead).getText();
-        assertThat(body).contains(payment.id()).contains("\"status\":\"SUCCEEDED\"").doesNotContain(email);
-        assertThat(dead.getStringProperty("hubFailureReason")).contains("onnect").doesNotContain(email);
+        HubClient hub = new HubClient(port);
+        String admin = "Bearer " + HubClient.TEST_ADMIN_KEY;
+        JsonNode dead = await().atMost(WAIT).until(() -> deadLetterOf(hub, admin, payment.id()), Objects::nonNull);
+        assertThat(dead.path("body").asText()).contains("\"status\":\"SUCCEEDED\"").doesNotContain(email);
+        assertThat(dead.path("reason").asText()).contains("onnect").doesNotContain(email);
         // the claim was given up: a replay from the DLQ mails it
         String eventId = eventIdOf(payment.id(), "SUCCEEDED");
         await().atMost(WAIT).until(() -> ledgerState(eventId) == null);
         smtp = startSmtp();
-        jms.convertAndSend(queue, body);
+        String replay = "/api/admin/dead-letters/" + dead.path("messageId").asText() + "/replay";
+        assertThat(hub.post(replay + "?dryRun=true", "", "Authorization", admin).json().path("wouldReplay").asBoolean()).isTrue();
+        assertThat(hub.post(replay, "", "Authorization", admin).status()).isEqualTo(200);
+        assertThat(hub.post(replay, "", "Authorization", admin).status()).as("replayed once").isEqualTo(404);
         awaitMails(email, 1);
+        await().atMost(WAIT).until(() -> "SENT".equals(ledgerState(eventId)));
+        assertThat(mailsTo(email)).hasSize(1);
+    }
+
+    private JsonNode deadLetterOf(HubClient hub, String admin, String paymentId) {
+        for (JsonNode letter : hub.get("/api/admin/dead-letters?queue=" + queue, "Authorization", admin).json().path("data")) {
+            if (letter.path("body").asText().contains(paymentId)) {
+                return letter;
+            }
+        }
+        return null;
     }
 
     @Test

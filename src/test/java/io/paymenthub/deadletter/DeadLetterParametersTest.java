@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 
 import io.paymenthub.common.HubHttpException;
+import io.paymenthub.broker.HubQueues;
 import org.junit.jupiter.api.Test;
 
 /** How the dead-letter operations read their parameters: the queue, the listing's limit, dryRun. */
 class DeadLetterParametersTest {
 
-    private final DeadLetterQueues queues = new DeadLetterQueues("payments.requests", "refunds.requests", "webhooks.events");
+    private final DeadLetterQueues queues = new DeadLetterQueues(new HubQueues("payments.requests", "refunds.requests", "webhooks.events", "hub.confirmations"));
 
     @Test
     void aQueueMustBeOneOfTheHubsOriginalQueues() {
@@ -25,9 +26,9 @@ class DeadLetterParametersTest {
 
     @Test
     void withoutAQueueAReplaySearchesEveryDeadLetterQueueOfTheHub() {
-        assertThat(queues.candidates(null)).containsExactly("payments.requests", "refunds.requests", "webhooks.events");
+        assertThat(queues.candidates(null)).containsExactly("payments.requests", "refunds.requests", "webhooks.events", "hub.confirmations");
         assertThat(queues.candidates("webhooks.events")).isEqualTo(List.of("webhooks.events"));
-        assertThat(queues.consumerOf("webhooks.events")).isEqualTo(DeadLetterQueues.Consumer.WEBHOOK_EVENTS);
+        assertThat(queues.consumerOf("webhooks.events")).isEqualTo(HubQueues.Consumer.WEBHOOK_EVENTS);
     }
 
     @Test
