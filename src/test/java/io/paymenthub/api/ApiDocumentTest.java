@@ -109,7 +109,7 @@ class ApiDocumentTest {
     }
 
     @Test
-    void itDocumentsExactlyTheHttpRoutesOfTheHubAndMarksTheAdminApiAsNotImplemented() throws IOException {
+    void itDocumentsExactlyTheHttpRoutesOfTheHubAndMarksTheAdminOperationsNotServedYetAsNotImplemented() throws IOException {
         Set<String> served = servedByRoutes();
         Set<String> implemented = new TreeSet<>();
         Set<String> notImplemented = new TreeSet<>();
@@ -122,8 +122,8 @@ class ApiDocumentTest {
         });
 
         assertThat(implemented).isEqualTo(served);
-        assertThat(notImplemented).isNotEmpty().allMatch(operation -> operation.matches("[A-Z]+ /api/admin/.*"));
-        assertThat(served).noneMatch(operation -> operation.matches("[A-Z]+ /api/admin/.*"));
+        // admin operations are flipped to implemented one by one as they are served (POST /api/admin/reconciliation is)
+        assertThat(notImplemented).allMatch(operation -> operation.matches("[A-Z]+ /api/admin/.*"));
     }
 
     @Test
