@@ -90,6 +90,7 @@ public class PaymentQuery {
         json.put("eventType", entry.eventType());
         json.put("status", entry.status());
         json.put("at", entry.at().toString());
+        json.put("source", entry.source());
         if (entry.ignored()) {
             json.put("ignored", true);
         }

@@ -52,6 +52,17 @@ public class PaymentTransitions {
         Instant now = clock.instant();
         Decision decision = stateMachine.decide(locked.status(), event.effect(), locked.amount(),
                 locked.refundedAmount(), event.amount());
+        if (!decision.changed() && !decision.ignored() && event.effect() != null
+                && event.effect().kind() == EventEffect.Kind.STATUS) {
+            // the webhook of a change reconciliation backfilled: the same change, told late; nothing more happens
+            java.util.Optional<PaymentEventStore.HistoryEntry> reconciled = events.unconfirmedReconciliation(locked.id());
+            if (reconciled.isPresent() && locked.status().name().equals(reconciled.get().status())) {
+                events.confirmReconciliation(provider, event.eventId(), locked.id(), reconciled.get());
+                log.info("Payment event confirms a reconciled status paymentId={} eventId={} status={}",
+                        locked.id(), event.eventId(), locked.status());
+                return locked;
+            }
+        }
         events.markApplied(provider, event.eventId(), locked.id(), decision.next(), decision.ignored(), now);
         if (decision.ignored()) {
             log.info("Payment event ignored paymentId={} eventId={} eventType={} status={}",
@@ -65,6 +76,24 @@ public class PaymentTransitions {
         // a platform event names no failure code of its own: the payment's stays empty, counted as PLATFORM_FAILED
         return write(locked, decision.next(), decision.refundedAmount(), null, decision.changed(),
                 event.eventId(), event.createdAt() == null ? now : event.createdAt(), now);
+    }
+
+    /**
+     * Reconciliation (io.paymenthub.reconciliation): the status the platform reported when the hub asked, applied as
+     * the webhook the hub missed would have been — the same decision, history entry (source reconciliation), outbox
+     * message and count — so that the platform's webhook of the same change, should it come late, changes nothing.
+     *
+     * @return the payment after the change, or as it was when the table does not allow it or it is no change
+     */
+    public Payment reconcile(Payment locked, PaymentStatus reported) {
+        if (reported == null || reported == locked.status() || !stateMachine.allows(locked.status(), reported)) {
+            return locked;
+        }
+        Instant now = clock.instant();
+        WebhookEvent learnt = new WebhookEvent(PaymentEventStore.RECONCILIATION_EVENT_PREFIX + java.util.UUID.randomUUID(),
+                eventType(reported), now, locked.providerPaymentId(), null, EventEffect.status(reported));
+        events.recordIfNew(locked.provider(), learnt, now, PaymentEventStore.RECONCILIATION);
+        return apply(locked, locked.provider(), learnt);
     }
 
     /**

@@ -56,6 +56,14 @@ public interface PaymentProvider {
 
     PlatformRequest getPayment(Payment payment);
 
+    /**
+     * Whether {@link #getPayment} finds a payment whose create answer never reached the hub (no platform id known):
+     * true for a platform that looks payments up by the hub's own key.
+     */
+    default boolean findsPaymentByIdempotencyKey() {
+        return false;
+    }
+
     /** One page of a user's payments, when the platform can list them; empty when it cannot. */
     Optional<PlatformRequest> listPayments(String userId, int limit, int offset);
 

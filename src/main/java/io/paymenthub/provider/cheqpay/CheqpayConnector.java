@@ -266,6 +266,12 @@ public class CheqpayConnector implements PaymentProvider {
         return PlatformRequest.get(NAME, paths.of("order", payment.idempotencyKey()), "GET /pos/v2/payment-orders/{id}");
     }
 
+    /** Cheqpay finds an order by its externalId, the payment's idempotency key (cheqpay-api.md, get order). */
+    @Override
+    public boolean findsPaymentByIdempotencyKey() {
+        return true;
+    }
+
     /** Cheqpay documents no list response (cheqpay-api.md): the hub's records are the listing. */
     @Override
     public Optional<PlatformRequest> listPayments(String userId, int limit, int offset) {
