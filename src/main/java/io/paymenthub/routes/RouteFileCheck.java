@@ -283,12 +283,14 @@ public class RouteFileCheck {
         return 1;
     }
 
+    /** The first line of the deepest message in the cause chain: the parser's own words, not its wrapper's. */
     private static String firstLine(Throwable failure) {
-        Throwable deepest = failure;
-        while (deepest.getCause() != null && deepest.getCause() != deepest && deepest.getMessage() == null) {
-            deepest = deepest.getCause();
+        String message = String.valueOf(failure.getMessage());
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+                message = cause.getMessage().strip();
+            }
         }
-        String message = String.valueOf(deepest.getMessage());
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
     }
