@@ -21,6 +21,7 @@ import io.paymenthub.payment.PaymentRequest;
 import io.paymenthub.payment.PaymentStatus;
 import io.paymenthub.provider.PaymentProvider;
 import io.paymenthub.provider.PlatformRequest;
+import io.paymenthub.provider.StoredCustomer;
 import io.paymenthub.provider.ProviderPayment;
 import io.paymenthub.refund.Refund;
 import io.paymenthub.webhook.EventEffect;
@@ -107,15 +108,7 @@ public class BillingConnector implements PaymentProvider {
     /** The request's {@code customer} is kept as it came, under {@code customer} (storedCreateBody). */
     @Override
     public Optional<String> customerEmail(Payment payment) {
-        if (payment.platformRequest() == null) {
-            return Optional.empty();
-        }
-        try {
-            JsonNode email = objectMapper.readTree(payment.platformRequest()).path("customer").path("email");
-            return email.isTextual() && !email.asText().isBlank() ? Optional.of(email.asText()) : Optional.empty();
-        } catch (JsonProcessingException e) {
-            return Optional.empty();
-        }
+        return StoredCustomer.email(objectMapper, payment);
     }
 
     @Override
