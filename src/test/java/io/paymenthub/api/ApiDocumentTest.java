@@ -122,8 +122,9 @@ class ApiDocumentTest {
         });
 
         assertThat(implemented).isEqualTo(served);
-        assertThat(notImplemented).allMatch(operation -> operation.matches("[A-Z]+ /api/admin/.*"));
-        assertThat(served).doesNotContainAnyElementsOf(notImplemented);
+        // today none is left: a later contract operation documented before it is served may be marked so again
+        assertThat(notImplemented).allMatch(operation -> operation.matches("[A-Z]+ /api/admin/.*"))
+                .noneMatch(served::contains);
     }
 
     @Test
