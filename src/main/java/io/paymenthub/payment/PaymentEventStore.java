@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import io.paymenthub.common.SqlDialect;
 import io.paymenthub.provider.PaymentProvider;
@@ -52,7 +53,7 @@ public class PaymentEventStore {
      * The payment's last history entry, when reconciliation wrote it and no webhook has confirmed it yet (its id is
      * still the hub's own).
      */
-    public java.util.Optional<HistoryEntry> unconfirmedReconciliation(String paymentId) {
+    public Optional<HistoryEntry> unconfirmedReconciliation(String paymentId) {
         return jdbc.query("SELECT event_id, event_type, resulting_status, ignored, applied_at, source FROM payment_events "
                         + "WHERE payment_id = ? AND history_position = (SELECT MAX(history_position) FROM payment_events WHERE payment_id = ?)",
                 (rs, row) -> entry(rs), paymentId, paymentId).stream()

@@ -3,6 +3,8 @@ package io.paymenthub.payment;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
 
 import io.paymenthub.common.AfterCommit;
 import io.paymenthub.logging.LifecycleLog;
@@ -55,7 +57,7 @@ public class PaymentTransitions {
         if (!decision.changed() && !decision.ignored() && event.effect() != null
                 && event.effect().kind() == EventEffect.Kind.STATUS) {
             // the webhook of a change reconciliation backfilled: the same change, told late; nothing more happens
-            java.util.Optional<PaymentEventStore.HistoryEntry> reconciled = events.unconfirmedReconciliation(locked.id());
+            Optional<PaymentEventStore.HistoryEntry> reconciled = events.unconfirmedReconciliation(locked.id());
             if (reconciled.isPresent() && locked.status().name().equals(reconciled.get().status())) {
                 events.confirmReconciliation(provider, event.eventId(), locked.id(), reconciled.get());
                 log.info("Payment event confirms a reconciled status paymentId={} eventId={} status={}",
@@ -90,7 +92,7 @@ public class PaymentTransitions {
             return locked;
         }
         Instant now = clock.instant();
-        WebhookEvent learnt = new WebhookEvent(PaymentEventStore.RECONCILIATION_EVENT_PREFIX + java.util.UUID.randomUUID(),
+        WebhookEvent learnt = new WebhookEvent(PaymentEventStore.RECONCILIATION_EVENT_PREFIX + UUID.randomUUID(),
                 eventType(reported), now, locked.providerPaymentId(), null, EventEffect.status(reported));
         events.recordIfNew(locked.provider(), learnt, now, PaymentEventStore.RECONCILIATION);
         return apply(locked, locked.provider(), learnt);

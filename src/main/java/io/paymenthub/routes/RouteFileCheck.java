@@ -30,6 +30,7 @@ import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -262,7 +263,7 @@ public class RouteFileCheck {
                     && json.getLocation().getLineNr() > 0) {
                 return json.getLocation().getLineNr();
             }
-            if (cause instanceof org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException marked
+            if (cause instanceof MarkedYamlEngineException marked
                     && marked.getProblemMark().isPresent()) {
                 return marked.getProblemMark().get().getLine() + 1;
             }
